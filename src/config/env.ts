@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
+const nonEmpty = z.string().min(1, 'must not be empty');
+
+/**
+ * Every environment variable the service and its tooling read. `.env.example`
+ * documents each one; keep the two in step.
+ */
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: nonEmpty.default('default'),
+  TEMPORAL_TASK_QUEUE: nonEmpty.default('iconik-delivery'),
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+
+  ICONIK_DELIVERY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'iconik-delivery')),
+  TEMPORAL_CLI_PATH: nonEmpty.optional(),
+  STACK_DIR: nonEmpty.default('.stack'),
+  STACK_TEMPORAL_PORT: port.default(7233),
+  STACK_TEMPORAL_UI_PORT: port.default(8233),
+  STACK_MINIO_PORT: port.default(9000),
+  STACK_MINIO_CONSOLE_PORT: port.default(9001),
+  MINIO_ROOT_USER: z.string().min(3, 'must be at least 3 characters').default('minioadmin'),
+  MINIO_ROOT_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('minioadmin'),
+  STACK_AZURITE_BLOB_PORT: port.default(10000),
+  STACK_GCS_PORT: port.default(4443),
+  STACK_SMTP_PORT: port.default(1025),
+  STACK_MAILPIT_HTTP_PORT: port.default(8025),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  logLevel: Env['LOG_LEVEL'];
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  stack: {
+    dir: string;
+    cacheDir: string;
+    temporalCliPath: string | undefined;
+    ports: {
+      temporal: number;
+      temporalUi: number;
+      minio: number;
+      minioConsole: number;
+      azuriteBlob: number;
+      gcs: number;
+      smtp: number;
+      mailpitHttp: number;
+    };
+    minio: { rootUser: string; rootPassword: string };
+  };
+}
+
+/** Invalid or missing environment variables, each named with what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee .env.example for every variable and its format.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the given environment into a typed configuration, reporting every invalid variable at once. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = env[name];
+        const shown = value === undefined ? 'missing' : `got "${isSecretName(name) ? '<redacted>' : value}"`;
+        return `${name}: ${issue.message} (${shown})`;
+      }),
+    );
+  }
+  const e = result.data;
+  return {
+    logLevel: e.LOG_LEVEL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+    },
+    stack: {
+      dir: resolve(e.STACK_DIR),
+      cacheDir: resolve(expandHome(e.ICONIK_DELIVERY_CACHE_DIR)),
+      temporalCliPath: e.TEMPORAL_CLI_PATH,
+      ports: {
+        temporal: e.STACK_TEMPORAL_PORT,
+        temporalUi: e.STACK_TEMPORAL_UI_PORT,
+        minio: e.STACK_MINIO_PORT,
+        minioConsole: e.STACK_MINIO_CONSOLE_PORT,
+        azuriteBlob: e.STACK_AZURITE_BLOB_PORT,
+        gcs: e.STACK_GCS_PORT,
+        smtp: e.STACK_SMTP_PORT,
+        mailpitHttp: e.STACK_MAILPIT_HTTP_PORT,
+      },
+      minio: { rootUser: e.MINIO_ROOT_USER, rootPassword: e.MINIO_ROOT_PASSWORD },
+    },
+  };
+}
+
+// A leading ~ is expanded as a shell would, because .env files are not read by a shell.
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+function isSecretName(name: string): boolean {
+  return /PASSWORD|SECRET|TOKEN|KEY/.test(name);
+}
+
+let loaded: Config | undefined;
+
+/**
+ * Returns the process configuration, reading `.env` (when present) and the
+ * environment on the first call only.
+ */
+export function loadConfig(): Config {
+  if (loaded === undefined) {
+    if (existsSync('.env')) process.loadEnvFile('.env');
+    loaded = parseConfig(process.env);
+  }
+  return loaded;
+}

@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, parseConfig } from './env';
+export type { Config } from './env';
