@@ -14,10 +14,14 @@ const nonEmpty = z.string().min(1, 'must not be empty');
 const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  // Unset, these two follow the local stack's Temporal ports.
+  TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: nonEmpty.default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default('iconik-delivery'),
-  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  TEMPORAL_UI_URL: z.url().optional(),
+
+  API_HOST: nonEmpty.default('127.0.0.1'),
+  API_PORT: port.default(3000),
 
   ICONIK_DELIVERY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'iconik-delivery')),
   TEMPORAL_CLI_PATH: nonEmpty.optional(),
@@ -32,13 +36,33 @@ const envSchema = z.object({
   STACK_GCS_PORT: port.default(4443),
   STACK_SMTP_PORT: port.default(1025),
   STACK_MAILPIT_HTTP_PORT: port.default(8025),
+
+  ICONIK_SIM_PORT: port.default(8710),
+  ICONIK_SIM_FIXTURE_FILE: nonEmpty.default('src/simulator/fixture/seed.json'),
+  ICONIK_SIM_STATE_FILE: nonEmpty.optional(),
+  ICONIK_SIM_INDEX_LAG_MS: z.coerce.number().int().min(0).default(300),
+  ICONIK_SIM_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
+  ICONIK_SIM_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(50),
+  ICONIK_SIM_ADMIN_SECRET: z.string().min(8, 'must be at least 8 characters').default('local-simulator-admin-secret'),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Names of every environment variable the configuration reads. */
+export const configVariableNames = Object.keys(envSchema.shape);
+
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  iconikSim: {
+    port: number;
+    fixtureFile: string;
+    stateFile: string | undefined;
+    indexLagMs: number;
+    rateLimit: { perSecond: number; burst: number };
+    adminSecret: string;
+  };
+  api: { host: string; port: number };
   stack: {
     dir: string;
     cacheDir: string;
@@ -82,11 +106,20 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return {
     logLevel: e.LOG_LEVEL,
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.STACK_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
-      uiUrl: e.TEMPORAL_UI_URL,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.STACK_TEMPORAL_UI_PORT}`,
     },
+    iconikSim: {
+      port: e.ICONIK_SIM_PORT,
+      fixtureFile: resolve(e.ICONIK_SIM_FIXTURE_FILE),
+      stateFile: e.ICONIK_SIM_STATE_FILE === undefined ? undefined : resolve(e.ICONIK_SIM_STATE_FILE),
+      indexLagMs: e.ICONIK_SIM_INDEX_LAG_MS,
+      rateLimit: { perSecond: e.ICONIK_SIM_RATE_LIMIT_PER_SECOND, burst: e.ICONIK_SIM_RATE_LIMIT_BURST },
+      adminSecret: e.ICONIK_SIM_ADMIN_SECRET,
+    },
+    api: { host: e.API_HOST, port: e.API_PORT },
     stack: {
       dir: resolve(e.STACK_DIR),
       cacheDir: resolve(expandHome(e.ICONIK_DELIVERY_CACHE_DIR)),
