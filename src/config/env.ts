@@ -33,6 +33,9 @@ const envSchema = z.object({
   MINIO_ROOT_USER: z.string().min(3, 'must be at least 3 characters').default('minioadmin'),
   MINIO_ROOT_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('minioadmin'),
   STACK_AZURITE_BLOB_PORT: port.default(10000),
+  // Azurite's built-in development account and its published key.
+  AZURITE_ACCOUNT_NAME: nonEmpty.default('devstoreaccount1'),
+  AZURITE_ACCOUNT_KEY: nonEmpty.default('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='),
   STACK_GCS_PORT: port.default(4443),
   STACK_SMTP_PORT: port.default(1025),
   STACK_MAILPIT_HTTP_PORT: port.default(8025),
@@ -43,6 +46,7 @@ const envSchema = z.object({
   ICONIK_SIM_INDEX_LAG_MS: z.coerce.number().int().min(0).default(300),
   ICONIK_SIM_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
   ICONIK_SIM_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(50),
+  ICONIK_SIM_B2_DIR: nonEmpty.optional(),
   ICONIK_SIM_ADMIN_SECRET: z.string().min(8, 'must be at least 8 characters').default('local-simulator-admin-secret'),
 });
 
@@ -61,6 +65,8 @@ export interface Config {
     indexLagMs: number;
     rateLimit: { perSecond: number; burst: number };
     adminSecret: string;
+    /** Folder where the simulated B2 stores its buckets. */
+    b2Dir: string;
   };
   api: { host: string; port: number };
   stack: {
@@ -78,6 +84,7 @@ export interface Config {
       mailpitHttp: number;
     };
     minio: { rootUser: string; rootPassword: string };
+    azurite: { accountName: string; accountKey: string };
   };
 }
 
@@ -118,6 +125,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       indexLagMs: e.ICONIK_SIM_INDEX_LAG_MS,
       rateLimit: { perSecond: e.ICONIK_SIM_RATE_LIMIT_PER_SECOND, burst: e.ICONIK_SIM_RATE_LIMIT_BURST },
       adminSecret: e.ICONIK_SIM_ADMIN_SECRET,
+      b2Dir: resolve(e.ICONIK_SIM_B2_DIR ?? join(e.STACK_DIR, 'data', 'b2-simulator')),
     },
     api: { host: e.API_HOST, port: e.API_PORT },
     stack: {
@@ -135,6 +143,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         mailpitHttp: e.STACK_MAILPIT_HTTP_PORT,
       },
       minio: { rootUser: e.MINIO_ROOT_USER, rootPassword: e.MINIO_ROOT_PASSWORD },
+      azurite: { accountName: e.AZURITE_ACCOUNT_NAME, accountKey: e.AZURITE_ACCOUNT_KEY },
     },
   };
 }

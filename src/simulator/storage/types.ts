@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
 
 /** The storage methods whose upload flows the simulator serves against real local servers. */
 export type CloudStorageMethod = 'S3' | 'GCS' | 'AZURE' | 'B2';
@@ -43,6 +44,12 @@ export interface StorageBackend {
   deleteObject(location: ObjectLocation): Promise<void>;
   /** Lists every object under the prefix, paging internally. */
   listObjects(bucket: string, prefix: string): AsyncIterable<{ key: string; size: number }>;
+  /**
+   * Returns a URL that reads the object and honours HTTP range requests (a
+   * presigned or SAS URL), or a `file:` URL for objects the simulator stores
+   * itself (B2). It is for the simulator's own readers, such as ffmpeg.
+   */
+  readUrl(location: ObjectLocation): Promise<string>;
 }
 
 /** Presigned URLs for the S3 multipart calls that Iconik's `multipart_url` endpoints return. */
@@ -61,10 +68,29 @@ export interface B2LargeFiles {
   cancelLargeFile(uploadFileId: string): Promise<void>;
 }
 
+/** A fault that the simulated B2 upload endpoints return instead of storing the bytes. */
+export type B2Fault = 'expired_auth_token' | 'too_busy';
+
+/** Fault injection for the simulated B2 upload endpoints, for the simulator's admin API. */
+export interface B2FaultHooks {
+  /** Makes the next `count` B2 upload calls (files or parts) fail with `fault`, after any faults already queued. */
+  failNext(fault: B2Fault, count: number): void;
+  clear(): void;
+  /** Returns the queued faults in the order they will fire. */
+  pending(): B2Fault[];
+}
+
 /** Every backend, built once from the addresses and credentials of the local storage servers. */
 export interface StorageBackends {
   byMethod: Record<CloudStorageMethod, StorageBackend>;
   s3Multipart: S3MultipartUrls;
   b2LargeFiles: B2LargeFiles;
+  b2Faults: B2FaultHooks;
+  /**
+   * Serves the upload protocols no local server provides: B2's upload API
+   * under `/b2api/` and GCS's resumable upload sessions under `/gcs/`.
+   * Register it on the simulator's server at the URL that `simulatorUrl` returns.
+   */
+  routes: FastifyPluginAsync;
   close(): Promise<void>;
 }

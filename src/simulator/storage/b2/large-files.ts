@@ -1,0 +1,105 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished, pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import { badRequest } from './errors';
+import { newB2FileId } from './ids';
+import type { B2ObjectStore, ReceivedBytes } from './object-store';
+
+/** B2 accepts part numbers 1 to 10,000. */
+export const maxPartNumber = 10_000;
+/** B2's absolute minimum size of every part but the last, in bytes. */
+export const minPartBytes = 5_000_000;
+
+interface Part {
+  size: number;
+  sha1: string;
+}
+
+interface LargeFile {
+  fileId: string;
+  bucket: string;
+  fileName: string;
+  parts: Map<number, Part>;
+}
+
+/**
+ * The unfinished large files and their parts. Part bytes live on disk; which
+ * large files exist is kept in memory.
+ * NOTE: a restart of the simulator forgets unfinished large files, so their
+ * part uploads then fail with bad_request and the client must start again.
+ */
+export class B2LargeFileRegistry {
+  private readonly files = new Map<string, LargeFile>();
+
+  constructor(
+    private readonly store: B2ObjectStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(bucket: string, fileName: string): Promise<string> {
+    const fileId = newB2FileId(bucket);
+    await mkdir(this.store.largeFileDir(bucket, fileId), { recursive: true });
+    this.files.set(fileId, { fileId, bucket, fileName, parts: new Map() });
+    this.logger.info({ method: 'B2', bucket, key: fileName, fileId }, 'started large file');
+    return fileId;
+  }
+
+  get(fileId: string): LargeFile {
+    const file = this.files.get(fileId);
+    if (file === undefined) throw badRequest(`No active upload for: ${fileId}`);
+    return file;
+  }
+
+  /** Records a received part, replacing an earlier upload of the same part number as B2 does. */
+  async addPart(fileId: string, partNumber: number, received: ReceivedBytes): Promise<void> {
+    const file = this.get(fileId);
+    await rename(received.path, this.partPath(file, partNumber));
+    file.parts.set(partNumber, { size: received.size, sha1: received.sha1 });
+  }
+
+  /**
+   * Checks that parts 1 to N were uploaded with the listed SHA-1s and that
+   * every part but the last meets B2's minimum size, then concatenates them
+   * into one file (streamed, part by part) and returns its path and size.
+   */
+  async assemble(fileId: string, sha1List: string[]): Promise<{ file: LargeFile; path: string; size: number }> {
+    const file = this.get(fileId);
+    if (sha1List.length === 0) throw badRequest('partSha1Array is empty: list the SHA-1 of every part, in part-number order.');
+
+    let size = 0;
+    sha1List.forEach((sha1, index) => {
+      const number = index + 1;
+      const part = file.parts.get(number);
+      if (part === undefined) throw badRequest(`Part number ${number} has not been uploaded for large file ${fileId}.`);
+      if (part.sha1 !== sha1.toLowerCase()) {
+        throw badRequest(`Part number ${number} has SHA-1 ${part.sha1}, but the finish request lists ${sha1}.`);
+      }
+      if (number < sha1List.length && part.size < minPartBytes) {
+        throw badRequest(`Part number ${number} is ${part.size} bytes, smaller than the minimum part size of ${minPartBytes} bytes.`);
+      }
+      size += part.size;
+    });
+
+    const path = join(this.store.largeFileDir(file.bucket, fileId), 'assembled.tmp');
+    const output = createWriteStream(path);
+    for (let number = 1; number <= sha1List.length; number += 1) {
+      await pipeline(createReadStream(this.partPath(file, number)), output, { end: false });
+    }
+    output.end();
+    await finished(output);
+    return { file, path, size };
+  }
+
+  /** Forgets a large file and deletes its parts. */
+  async remove(fileId: string): Promise<void> {
+    const file = this.get(fileId);
+    this.files.delete(fileId);
+    await rm(this.store.largeFileDir(file.bucket, fileId), { recursive: true, force: true });
+  }
+
+  private partPath(file: LargeFile, partNumber: number): string {
+    return join(this.store.largeFileDir(file.bucket, file.fileId), `${partNumber}.part`);
+  }
+}
