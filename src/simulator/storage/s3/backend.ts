@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { StorageBackendsOptions } from '../options';
 import type { ObjectLocation, StorageBackend, UploadTarget } from '../types';
-import { presign } from './presign';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignOptions } from './presign';
 
 /** Creates the S3 client for MinIO, with path-style addressing because MinIO serves no per-bucket host names here. */
 export function createS3Client(options: StorageBackendsOptions['s3']): S3Client {
@@ -55,17 +56,12 @@ export function createS3Backend(client: S3Client, options: StorageBackendsOption
     async issueUploadTarget(location, issue) {
       const expired = issue?.expired === true;
       const target: UploadTarget = {
-        upload_url: await presign(client, new PutObjectCommand({ Bucket: location.bucket, Key: location.key }), options, expired),
+        upload_url: await getSignedUrl(client, new PutObjectCommand({ Bucket: location.bucket, Key: location.key }), presignOptions(options, expired)),
         upload_credentials: null,
         upload_filename: location.key,
         // Iconik does not document the values of upload_method, so the simulator leaves it empty.
         upload_method: null,
-        multipart_upload_url: await presign(
-          client,
-          new CreateMultipartUploadCommand({ Bucket: location.bucket, Key: location.key }),
-          options,
-          expired,
-        ),
+        multipart_upload_url: await getSignedUrl(client, new CreateMultipartUploadCommand({ Bucket: location.bucket, Key: location.key }), presignOptions(options, expired)),
       };
       logger.debug({ method: 'S3', bucket: location.bucket, key: location.key, expired }, 'issued upload target');
       return target;
@@ -102,7 +98,7 @@ export function createS3Backend(client: S3Client, options: StorageBackendsOption
     },
 
     readUrl(location) {
-      return presign(client, new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), options, false);
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), presignOptions(options, false));
     },
   };
 }

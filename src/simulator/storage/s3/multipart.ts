@@ -1,7 +1,8 @@
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StorageBackendsOptions } from '../options';
 import type { S3MultipartUrls } from '../types';
-import { presign } from './presign';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignOptions } from './presign';
 
 /** S3 allows part numbers 1 to 10,000 in one multipart upload. */
 const maxPartNumber = 10_000;
@@ -19,7 +20,7 @@ export function createS3MultipartUrls(client: S3Client, options: StorageBackends
           throw new RangeError(`S3 part number ${number} is invalid: use an integer from 1 to ${maxPartNumber}`);
         }
         const command = new UploadPartCommand({ Bucket: location.bucket, Key: location.key, UploadId: uploadId, PartNumber: number });
-        urls.push({ number, url: await presign(client, command, options, expired) });
+        urls.push({ number, url: await getSignedUrl(client, command, presignOptions(options, expired)) });
       }
       logger.debug({ method: 'S3', bucket: location.bucket, key: location.key, uploadId, parts: partNumbers.length, expired }, 'issued part URLs');
       return urls;
@@ -27,12 +28,12 @@ export function createS3MultipartUrls(client: S3Client, options: StorageBackends
 
     completeUrl(location, uploadId) {
       const command = new CompleteMultipartUploadCommand({ Bucket: location.bucket, Key: location.key, UploadId: uploadId });
-      return presign(client, command, options, false);
+      return getSignedUrl(client, command, presignOptions(options, false));
     },
 
     abortUrl(location, uploadId) {
       const command = new AbortMultipartUploadCommand({ Bucket: location.bucket, Key: location.key, UploadId: uploadId });
-      return presign(client, command, options, false);
+      return getSignedUrl(client, command, presignOptions(options, false));
     },
 
     async abortUpload(location, uploadId) {
