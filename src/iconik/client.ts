@@ -1,0 +1,215 @@
+import type { Dispatcher } from 'undici';
+import type { Logger } from '../logging/logger';
+import { endpoints } from './endpoints';
+import { defaultRetryPolicy, type RetryPolicy } from './retry';
+import {
+  anySchema,
+  assetSchema,
+  b2StartSchema,
+  fileSchema,
+  fileSetSchema,
+  formatSchema,
+  jobSchema,
+  keyframesSchema,
+  listSchema,
+  multipartUrlSchema,
+  partUrlsSchema,
+  rolesSchema,
+  storageSchema,
+  userSchema,
+  type IconikAsset,
+  type IconikFile,
+  type IconikFileSet,
+  type IconikFormat,
+  type IconikJob,
+  type IconikStorage,
+  type IconikUser,
+} from './schemas';
+import { throttleForAppId, type Throttle } from './throttle';
+import { IconikTransport } from './transport';
+
+export interface IconikClientOptions {
+  baseUrl: string;
+  appId: string;
+  authToken: string;
+  logger: Logger;
+  /** Requests per second for this App ID across the process; Iconik allows about 50. */
+  requestsPerSecond?: number;
+  retry?: RetryPolicy;
+  throttle?: Throttle;
+  dispatcher?: Dispatcher;
+  signal?: AbortSignal;
+}
+
+export const defaultRequestsPerSecond = 40;
+
+/** Typed access to the Iconik REST API subset that deliveries and integration checks use. */
+export class IconikClient {
+  private readonly transport: IconikTransport;
+
+  constructor(options: IconikClientOptions) {
+    this.transport = new IconikTransport({
+      baseUrl: options.baseUrl,
+      appId: options.appId,
+      authToken: options.authToken,
+      logger: options.logger,
+      retry: options.retry ?? defaultRetryPolicy,
+      throttle: options.throttle ?? throttleForAppId(options.appId, options.requestsPerSecond ?? defaultRequestsPerSecond),
+      dispatcher: options.dispatcher,
+      signal: options.signal,
+    });
+  }
+
+  get host(): string {
+    return this.transport.host;
+  }
+
+  async checkToken(): Promise<void> {
+    await this.transport.send({ endpoint: endpoints.checkToken, schema: anySchema });
+  }
+
+  currentUser(): Promise<IconikUser> {
+    return this.transport.send({ endpoint: endpoints.currentUser, schema: userSchema });
+  }
+
+  async currentUserRoles(): Promise<string[]> {
+    const { objects } = await this.transport.send({ endpoint: endpoints.currentUserRoles, schema: rolesSchema });
+    return objects;
+  }
+
+  /** Lists every storage, following pages of 100 (Iconik's maximum for this endpoint). */
+  async listStorages(): Promise<IconikStorage[]> {
+    const storages: IconikStorage[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.transport.send({
+        endpoint: endpoints.listStorages,
+        query: { page, per_page: 100 },
+        schema: listSchema(storageSchema),
+      });
+      storages.push(...answer.objects);
+      const pages = answer.pages ?? page;
+      if (page >= pages || answer.objects.length === 0) return storages;
+    }
+  }
+
+  getStorage(storageId: string): Promise<IconikStorage> {
+    return this.transport.send({ endpoint: endpoints.getStorage, params: { storage_id: storageId }, schema: storageSchema });
+  }
+
+  createAsset(body: { title: string; type?: string; external_id?: string; collection_id?: string }): Promise<IconikAsset> {
+    return this.transport.send({ endpoint: endpoints.createAsset, body: { type: 'ASSET', ...body }, schema: assetSchema });
+  }
+
+  async deleteAsset(assetId: string): Promise<void> {
+    await this.transport.send({ endpoint: endpoints.deleteAsset, params: { asset_id: assetId }, schema: anySchema });
+  }
+
+  async purgeAsset(assetId: string): Promise<void> {
+    await this.transport.send({ endpoint: endpoints.purgeAsset, params: { asset_id: assetId }, schema: anySchema });
+  }
+
+  createFormat(assetId: string, body: { name: string; user_id?: string; storage_methods?: string[]; metadata?: Record<string, string>[] }): Promise<IconikFormat> {
+    return this.transport.send({ endpoint: endpoints.createFormat, params: { asset_id: assetId }, body, schema: formatSchema });
+  }
+
+  createFileSet(assetId: string, body: { format_id: string; storage_id: string; name: string; base_dir: string; component_ids: string[] }): Promise<IconikFileSet> {
+    return this.transport.send({ endpoint: endpoints.createFileSet, params: { asset_id: assetId }, body, schema: fileSetSchema });
+  }
+
+  async deleteFileSet(assetId: string, fileSetId: string, options: { immediately?: boolean } = {}): Promise<void> {
+    await this.transport.send({
+      endpoint: endpoints.deleteFileSet,
+      params: { asset_id: assetId, file_set_id: fileSetId },
+      query: { immediately: options.immediately },
+      schema: anySchema,
+    });
+  }
+
+  createFile(
+    assetId: string,
+    body: {
+      original_name: string;
+      directory_path: string;
+      size: number;
+      type: 'FILE';
+      storage_id: string;
+      file_set_id: string;
+      format_id: string;
+      status?: 'OPEN';
+    },
+  ): Promise<IconikFile> {
+    return this.transport.send({ endpoint: endpoints.createFile, params: { asset_id: assetId }, body, schema: fileSchema });
+  }
+
+  /** Reads a file record; with `freshUploadTarget` Iconik issues a new upload URL, for example after the old one expired. */
+  getFile(assetId: string, fileId: string, options: { freshUploadTarget?: boolean } = {}): Promise<IconikFile> {
+    return this.transport.send({
+      endpoint: endpoints.getFile,
+      params: { asset_id: assetId, file_id: fileId },
+      query: { generate_signed_post_url: options.freshUploadTarget ? true : undefined },
+      schema: fileSchema,
+    });
+  }
+
+  updateFile(assetId: string, fileId: string, body: { status?: string; size?: number; checksum?: string }): Promise<IconikFile> {
+    return this.transport.send({ endpoint: endpoints.updateFile, params: { asset_id: assetId, file_id: fileId }, body, schema: fileSchema });
+  }
+
+  /** Returns presigned UploadPart URLs for parts 1 to `partCount`, one page of at most `perPage` at a time. */
+  async s3PartUrls(assetId: string, fileId: string, uploadId: string, partCount: number, page = 1, perPage = 100): Promise<{ number: number; url: string }[]> {
+    const { objects } = await this.transport.send({
+      endpoint: endpoints.s3PartUrls,
+      params: { asset_id: assetId, file_id: fileId },
+      query: { upload_id: uploadId, parts_num: partCount, page, per_page: perPage },
+      schema: partUrlsSchema,
+    });
+    return objects;
+  }
+
+  async s3CompleteUrl(assetId: string, fileId: string, uploadId: string): Promise<string> {
+    const answer = await this.transport.send({
+      endpoint: endpoints.s3MultipartUrl,
+      params: { asset_id: assetId, file_id: fileId },
+      query: { upload_id: uploadId, type: 'complete_url' },
+      schema: multipartUrlSchema,
+    });
+    if (!answer.complete_url) throw new Error(`Iconik returned no complete_url for file ${fileId}`);
+    return answer.complete_url;
+  }
+
+  b2StartLargeFile(assetId: string, fileId: string): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }> {
+    return this.transport.send({ endpoint: endpoints.b2Start, params: { asset_id: assetId, file_id: fileId }, body: {}, schema: b2StartSchema });
+  }
+
+  async b2FinishLargeFile(assetId: string, fileId: string, uploadFileId: string, sha1List: string[]): Promise<void> {
+    await this.transport.send({
+      endpoint: endpoints.b2Finish,
+      params: { asset_id: assetId, file_id: fileId },
+      body: { upload_file_id: uploadFileId, sha1_list: sha1List },
+      schema: anySchema,
+    });
+  }
+
+  /** Asks Iconik for keyframes of a closed file; returns the transcode job id, or undefined when the storage skips the file. */
+  async requestKeyframes(assetId: string, fileId: string): Promise<string | undefined> {
+    const answer = await this.transport.send({ endpoint: endpoints.requestKeyframes, params: { asset_id: assetId, file_id: fileId }, body: {}, schema: keyframesSchema });
+    return answer.job_id ?? undefined;
+  }
+
+  createJob(body: {
+    type: string;
+    status: string;
+    title: string;
+    object_type?: string;
+    object_id?: string;
+    parent_id?: string;
+    progress_processed?: number;
+    progress_total?: number;
+  }): Promise<IconikJob> {
+    return this.transport.send({ endpoint: endpoints.createJob, body, schema: jobSchema });
+  }
+
+  updateJob(jobId: string, body: { status?: string; progress_processed?: number; progress_total?: number; message?: string; error_message?: string }): Promise<IconikJob> {
+    return this.transport.send({ endpoint: endpoints.updateJob, params: { job_id: jobId }, body, schema: jobSchema });
+  }
+}
