@@ -1,8 +1,9 @@
-import { join } from 'node:path';
-import type { Config } from '../../src/config';
+import { dirname, join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config';
 import { searchAttributeKeys } from '../../src/workflows/search-attributes';
 import { ensureGoProgram, goPrograms } from './binaries';
 import { httpAnswers, temporalServing } from './health';
+import { asServerUser, ensureCluster, findPostgresBinDir, postgresReady } from './postgres';
 import type { ServerPaths } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
 
@@ -188,5 +189,39 @@ const mailpit: ServerDefinition = {
   startTimeoutMs: 30_000,
 };
 
+// Debian's PostgreSQL, with its cluster in the stack's data folder. As root
+// it runs as the postgres system user, because PostgreSQL refuses root.
+const postgres: ServerDefinition = {
+  name: 'postgres',
+  portVariable: 'STACK_POSTGRES_PORT',
+  port: (ctx) => ctx.config.ports.postgres,
+  endpoints: (ctx) => ({ url: `postgres://postgres@127.0.0.1:${ctx.config.ports.postgres}/${ctx.config.postgres.testDatabase}` }),
+  install: () => Promise.resolve(join(findPostgresBinDir(), 'postgres')),
+  launch: (ctx, executable, paths) => {
+    ensureCluster(dirname(executable), paths, ctx.config.postgres.password);
+    // An empty socket directory list turns Unix sockets off: clients use TCP on loopback only.
+    return asServerUser(executable, ['-D', paths.dataDir, '-h', '127.0.0.1', '-p', String(ctx.config.ports.postgres), '-k', '']);
+  },
+  healthy: (ctx) => postgresReady(ctx.config),
+  startTimeoutMs: 60_000,
+};
+
+// The Iconik simulator is this repository's own TypeScript server, run through tsx's loader. It starts after
+// the storage servers because it creates its buckets and containers on them at start-up.
+const iconikSim: ServerDefinition = {
+  name: 'iconik-sim',
+  portVariable: 'ICONIK_SIM_PORT',
+  port: () => loadConfig().iconikSim.port,
+  endpoints: () => ({ api: `http://127.0.0.1:${loadConfig().iconikSim.port}/API/`, admin: `http://127.0.0.1:${loadConfig().iconikSim.port}/_sim/` }),
+  install: () => Promise.resolve(join(__dirname, '..', '..', 'src', 'simulator', 'main.ts')),
+  launch: (_ctx, executable, paths) => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', executable],
+    env: { ICONIK_SIM_STATE_FILE: process.env.ICONIK_SIM_STATE_FILE ?? join(paths.dataDir, 'state.json') },
+  }),
+  healthy: () => httpAnswers(`http://127.0.0.1:${loadConfig().iconikSim.port}/_sim/health`),
+  startTimeoutMs: 30_000,
+};
+
 /** Every server in start order. */
-export const servers: ServerDefinition[] = [temporal, minio, azurite, fakeGcs, mailpit];
+export const servers: ServerDefinition[] = [temporal, minio, azurite, fakeGcs, mailpit, postgres, iconikSim];
