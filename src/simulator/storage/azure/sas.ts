@@ -4,7 +4,7 @@ import type { ObjectLocation } from '../types';
 
 /**
  * Appends a service SAS for one blob to its URL. An expired SAS ended two
- * hours ago, so Azure (and Azurite) reject it with 403 AuthenticationFailed.
+ * hours ago, so Azure rejects it with 403 (Azurite 3.35 with code AuthorizationFailure).
  */
 export function blobSasUrl(
   url: string,

@@ -68,19 +68,23 @@ export class B2LargeFileRegistry {
     const file = this.get(fileId);
     if (sha1List.length === 0) throw badRequest('partSha1Array is empty: list the SHA-1 of every part, in part-number order.');
 
-    let size = 0;
-    sha1List.forEach((sha1, index) => {
-      const number = index + 1;
-      const part = file.parts.get(number);
-      if (part === undefined) throw badRequest(`Part number ${number} has not been uploaded for large file ${fileId}.`);
-      if (part.sha1 !== sha1.toLowerCase()) {
-        throw badRequest(`Part number ${number} has SHA-1 ${part.sha1}, but the finish request lists ${sha1}.`);
-      }
-      if (number < sha1List.length && part.size < minPartBytes) {
-        throw badRequest(`Part number ${number} is ${part.size} bytes, smaller than the minimum part size of ${minPartBytes} bytes.`);
-      }
-      size += part.size;
+    const parts = sha1List.map((sha1, index) => {
+      const part = file.parts.get(index + 1);
+      if (part === undefined) throw badRequest(`Part number ${index + 1} has not been uploaded for large file ${fileId}.`);
+      return part;
     });
+    parts.forEach((part, index) => {
+      const listed = sha1List[index] ?? '';
+      if (part.sha1 !== listed.toLowerCase()) {
+        throw badRequest(`Part number ${index + 1} has SHA-1 ${part.sha1}, but the finish request lists ${listed}.`);
+      }
+    });
+    parts.forEach((part, index) => {
+      if (index < parts.length - 1 && part.size < minPartBytes) {
+        throw badRequest(`Part number ${index + 1} is ${part.size} bytes, smaller than the minimum part size of ${minPartBytes} bytes.`);
+      }
+    });
+    const size = parts.reduce((sum, part) => sum + part.size, 0);
 
     const path = join(this.store.largeFileDir(file.bucket, fileId), 'assembled.tmp');
     const output = createWriteStream(path);

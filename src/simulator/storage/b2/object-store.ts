@@ -171,6 +171,7 @@ function digestStream(): { transform: Transform; result: () => { size: number; s
   return { transform, result: () => ({ size, sha1: sha1.digest('hex'), md5: md5.digest('hex') }) };
 }
 
+// Checks the code field alone, because errors from another realm (a test sandbox) fail `instanceof Error`.
 export function isNotFound(error: unknown): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ENOENT';
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'ENOENT';
 }

@@ -27,8 +27,9 @@ export async function forwardChunk(sessionUrl: string, body: Readable, skip: num
     });
     outgoing.on('error', reject);
   });
-  await pipeline(body, skipBytes(skip), outgoing);
-  return response;
+  // Awaiting both together keeps a failed reply from becoming an unhandled rejection when the body fails first.
+  const [, forwarded] = await Promise.all([pipeline(body, skipBytes(skip), outgoing), response]);
+  return forwarded;
 }
 
 function skipBytes(count: number): Transform {
