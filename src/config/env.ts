@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { developmentKeyRing, keyRingFormat, parseKeyRing, type EncryptionKey } from '../integrations/crypto/key-ring';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
@@ -12,6 +13,7 @@ const nonEmpty = z.string().min(1, 'must not be empty');
  * documents each one; keep the two in step.
  */
 const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // Unset, these two follow the local stack's Temporal ports.
@@ -22,6 +24,17 @@ const envSchema = z.object({
 
   API_HOST: nonEmpty.default('127.0.0.1'),
   API_PORT: port.default(3000),
+
+  // Unset, integrations are stored in the SQLite file DATABASE_FILE, by default
+  // STACK_DIR/data/iconik-delivery.sqlite.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/iconik_delivery')
+    .optional(),
+  DATABASE_FILE: nonEmpty.optional(),
+  // Keys of the integrations' application tokens. Outside production a
+  // public development key applies when it is unset.
+  INTEGRATIONS_ENCRYPTION_KEYS: z.string().transform(toKeyRing).optional(),
 
   ICONIK_DELIVERY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'iconik-delivery')),
   TEMPORAL_CLI_PATH: nonEmpty.optional(),
@@ -39,6 +52,8 @@ const envSchema = z.object({
   STACK_GCS_PORT: port.default(4443),
   STACK_SMTP_PORT: port.default(1025),
   STACK_MAILPIT_HTTP_PORT: port.default(8025),
+  STACK_POSTGRES_PORT: port.default(5432),
+  STACK_POSTGRES_PASSWORD: nonEmpty.default('postgres'),
 
   ICONIK_SIM_PORT: port.default(8710),
   ICONIK_SIM_FIXTURE_FILE: nonEmpty.default('src/simulator/fixture/seed.json'),
@@ -51,6 +66,15 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+function toKeyRing(text: string, ctx: z.core.$RefinementCtx<string>): EncryptionKey[] {
+  try {
+    return parseKeyRing(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+}
 
 /** Names of every environment variable the configuration reads. */
 export const configVariableNames = Object.keys(envSchema.shape);
@@ -69,6 +93,11 @@ export interface Config {
     b2Dir: string;
   };
   api: { host: string; port: number };
+  integrations: {
+    database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+    /** Newest first: the first key encrypts, and every key decrypts. */
+    encryptionKeys: EncryptionKey[];
+  };
   stack: {
     dir: string;
     cacheDir: string;
@@ -82,8 +111,11 @@ export interface Config {
       gcs: number;
       smtp: number;
       mailpitHttp: number;
+      postgres: number;
     };
     minio: { rootUser: string; rootPassword: string };
+    /** The stack's PostgreSQL superuser is `postgres`; the tests create their databases through `testDatabase`. */
+    postgres: { password: string; testDatabase: string };
     azurite: { accountName: string; accountKey: string };
   };
 }
@@ -110,6 +142,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   const e = result.data;
+  if (e.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    if (e.INTEGRATIONS_ENCRYPTION_KEYS === undefined) {
+      problems.push(`INTEGRATIONS_ENCRYPTION_KEYS: must be set when NODE_ENV is production, as ${keyRingFormat} (missing)`);
+    } else if (e.INTEGRATIONS_ENCRYPTION_KEYS.some((key) => developmentKeyRing().some((development) => development.equals(key)))) {
+      problems.push('INTEGRATIONS_ENCRYPTION_KEYS: must not contain the public development key when NODE_ENV is production (got "<redacted>")');
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   return {
     logLevel: e.LOG_LEVEL,
     temporal: {
@@ -128,6 +169,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       b2Dir: resolve(e.ICONIK_SIM_B2_DIR ?? join(e.STACK_DIR, 'data', 'b2-simulator')),
     },
     api: { host: e.API_HOST, port: e.API_PORT },
+    integrations: {
+      database:
+        e.DATABASE_URL === undefined
+          ? { engine: 'sqlite', file: resolve(e.DATABASE_FILE ?? join(e.STACK_DIR, 'data', 'iconik-delivery.sqlite')) }
+          : { engine: 'postgres', url: e.DATABASE_URL },
+      encryptionKeys: e.INTEGRATIONS_ENCRYPTION_KEYS ?? developmentKeyRing(),
+    },
     stack: {
       dir: resolve(e.STACK_DIR),
       cacheDir: resolve(expandHome(e.ICONIK_DELIVERY_CACHE_DIR)),
@@ -141,9 +189,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         gcs: e.STACK_GCS_PORT,
         smtp: e.STACK_SMTP_PORT,
         mailpitHttp: e.STACK_MAILPIT_HTTP_PORT,
+        postgres: e.STACK_POSTGRES_PORT,
       },
       minio: { rootUser: e.MINIO_ROOT_USER, rootPassword: e.MINIO_ROOT_PASSWORD },
       azurite: { accountName: e.AZURITE_ACCOUNT_NAME, accountKey: e.AZURITE_ACCOUNT_KEY },
+      postgres: { password: e.STACK_POSTGRES_PASSWORD, testDatabase: 'iconik_delivery_test' },
     },
   };
 }
@@ -154,7 +204,8 @@ function expandHome(path: string): string {
 }
 
 function isSecretName(name: string): boolean {
-  return /PASSWORD|SECRET|TOKEN|KEY/.test(name);
+  // A database URL may carry a password.
+  return /PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL/.test(name);
 }
 
 let loaded: Config | undefined;
