@@ -1,6 +1,7 @@
 // Runs the Iconik simulator on 127.0.0.1: npm run iconik-sim
 import { loadConfig } from '../config';
 import { createLogger } from '../logging/logger';
+import { createKeyframeExtractor } from './keyframes';
 import { createSimulatorServer } from './server';
 import { createStorageBackends, storageBackendsOptionsFromConfig } from './storage';
 
@@ -9,8 +10,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'iconik-sim' });
   const origin = `http://127.0.0.1:${config.iconikSim.port}`;
   const storage = createStorageBackends(storageBackendsOptionsFromConfig(config, () => origin, logger));
-  // TODO: pass the keyframe extractor once src/simulator/keyframes exports one; until then keyframe jobs end FAILED.
-  const server = await createSimulatorServer({ config: config.iconikSim, logger, storage, storagePlugin: storage.routes });
+  const keyframes = createKeyframeExtractor({ backends: storage, logger });
+  const server = await createSimulatorServer({ config: config.iconikSim, logger, storage, storagePlugin: storage.routes, keyframes });
   await server.app.listen({ host: '127.0.0.1', port: config.iconikSim.port });
   logger.info({ url: origin, fixture: config.iconikSim.fixtureFile, stateFile: config.iconikSim.stateFile }, 'Iconik simulator started');
 
