@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-/** What ffmpeg and ffprobe read: the input argument, the protocols it may use, and how to name it in messages. */
+/** An ffmpeg or ffprobe input: its argument, the protocols it may open, and its name in messages. */
 export interface MediaInput {
   argument: string;
   /** ffmpeg input options that limit the protocols the input may open. */

@@ -2,7 +2,7 @@ import { cleanToolMessage, type MediaInput } from './media-input';
 import { runTool } from './run-tool';
 import { KeyframeError } from './errors';
 
-/** What the keyframe extractor needs to know about a media file. */
+/** Facts about a media file that the keyframe extractor needs. */
 export interface MediaProbe {
   formatName: string;
   /** Duration in seconds, or undefined for a still image or an unknown length. */

@@ -6,7 +6,7 @@ export interface StorageBackendsOptions {
   azure: { blobEndpoint: string; accountName: string; accountKey: string };
   /** fake-gcs-server's JSON API origin. */
   gcs: { endpoint: string };
-  /** Folder that holds one sub-folder per B2 bucket. */
+  /** Folder that contains one sub-folder per B2 bucket. */
   b2: { dir: string };
   /**
    * Returns the URL at which the simulator's server mounts `routes` (origin plus any prefix).

@@ -27,7 +27,7 @@ interface LargeFile {
 /**
  * The unfinished large files and their parts. Part bytes live on disk; which
  * large files exist is kept in memory.
- * NOTE: a restart of the simulator forgets unfinished large files, so their
+ * NOTE: a restart of the simulator loses unfinished large files, so their
  * part uploads then fail with bad_request and the client must start again.
  */
 export class B2LargeFileRegistry {

@@ -29,9 +29,9 @@ export interface ReceivedBytes {
 
 /**
  * Stores B2 objects on disk, one folder per bucket. Each object is a data
- * file and a JSON record named by the SHA-256 of its key, so that any B2 file
+ * file and a JSON record, both named by the SHA-256 of its key. Any B2 file
  * name (a 40-level path, a name that is also a prefix of another, NFC and NFD
- * spellings) maps to one flat file without touching the file system's rules.
+ * spellings) thus maps to one flat file, whatever the file system's rules.
  */
 export class B2ObjectStore {
   constructor(private readonly dir: string) {}

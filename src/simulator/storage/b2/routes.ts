@@ -86,7 +86,10 @@ export function createB2Routes(service: B2Service, logger: Logger): FastifyPlugi
         return reply;
       } catch (error) {
         request.raw.resume();
-        if (error instanceof B2Error) return sendB2Error(reply, error);
+        if (error instanceof B2Error) {
+          logger.info({ method: 'B2', url: request.routeOptions.url, status: error.status, code: error.code }, 'rejected B2 upload');
+          return sendB2Error(reply, error);
+        }
         logger.error({ method: 'B2', url: request.routeOptions.url, err: error }, 'B2 upload failed');
         return sendB2Error(reply, new B2Error(500, 'internal_error', 'The simulator failed to store the upload; retry with a new upload URL.'));
       }

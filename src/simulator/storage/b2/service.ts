@@ -7,7 +7,7 @@ import { B2LargeFileRegistry } from './large-files';
 import { B2ObjectStore, type B2FileRecord, type ReceivedBytes } from './object-store';
 import { createB2Tokens, type B2Tokens } from './tokens';
 
-/** The account id that the simulated B2 reports in its answers. */
+/** The account id that the simulated B2 returns in its responses. */
 export const simulatedAccountId = '000000000000';
 
 /** The state behind the simulated B2: stored files, upload tokens, unfinished large files and injected faults. */

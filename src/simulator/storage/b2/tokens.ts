@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { B2Error } from './errors';
 
-/** What one upload authorization token allows: uploading files to a bucket, or parts of one large file. */
+/** Grant of one upload authorization token: uploading files to a bucket, or parts of one large file. */
 export type B2TokenGrant = { kind: 'upload_file'; bucket: string } | { kind: 'upload_part'; fileId: string };
 
 /**
  * B2 upload tokens are valid for 24 hours. Expired tokens are kept for
- * a day more so that they are still recognised and answered with
+ * a day more so that they are still recognised and rejected with
  * `expired_auth_token` rather than `bad_auth_token`.
  */
 const tokenLifetimeMs = 24 * 3600 * 1000;

@@ -9,14 +9,14 @@ import type { GcsUrlSigner } from './signed-url';
 import { sendGcsXmlError } from './xml-error';
 
 /**
- * The pieces of GCS's resumable upload protocol that fake-gcs-server 1.56.1
- * lacks, served in front of it:
+ * Serves, in front of fake-gcs-server 1.56.1, the pieces of GCS's resumable
+ * upload protocol that it lacks:
  * - the signed upload URL, its expiry check and the `x-goog-resumable: start`
  *   POST that returns 201 with the session URI in `Location` (fake-gcs-server
  *   only serves its unsigned JSON API, which returns 200 to such a POST);
- * - the status query `PUT` with `Content-Range: bytes *\/TOTAL` and no body,
- *   which fake-gcs-server treats as the last chunk, finalising the object with
- *   the bytes received so far; here it returns 308 with the committed `Range`;
+ * - the status query `PUT` with `Content-Range: bytes *\/TOTAL` and no body.
+ *   fake-gcs-server treats it as the last chunk and finalises the object with
+ *   the bytes received so far. Here it returns 308 with the committed `Range`;
  * - a chunk that starts before the committed offset (a client resending after
  *   a lost reply), whose already committed bytes are dropped as GCS does.
  * Chunks themselves are streamed to fake-gcs-server's own resumable session,
@@ -29,6 +29,7 @@ export function createGcsResumableRoutes(api: FakeGcsApi, signer: GcsUrlSigner, 
   const startSession = async (request: FastifyRequest, reply: FastifyReply, bucket: string, key: string): Promise<FastifyReply> => {
     const check = signer.verify(bucket, key, request.query as Record<string, string | undefined>, new Date());
     if (!check.valid) {
+      logger.info({ method: 'GCS', bucket, key, reason: check.reason }, 'rejected upload URL');
       if (check.reason === 'expired') {
         return sendGcsXmlError(reply, 400, 'ExpiredToken', 'The provided token has expired.', `Request signature expired at: ${check.expiredAt.toISOString()}`);
       }
