@@ -24,6 +24,8 @@ import { sendGcsXmlError } from './xml-error';
  */
 export function createGcsResumableRoutes(api: FakeGcsApi, signer: GcsUrlSigner, options: StorageBackendsOptions): FastifyPluginAsync {
   const { logger } = options;
+  // NOTE: sessions live in memory and are never pruned. After a simulator restart a session URI
+  // returns 404 NoSuchUpload, as an expired GCS session does, and the client must start again.
   const sessions = new Map<string, UploadSession>();
 
   const startSession = async (request: FastifyRequest, reply: FastifyReply, bucket: string, key: string): Promise<FastifyReply> => {
