@@ -383,6 +383,11 @@ describe.each(engines)('IntegrationRepository on %s', (engine) => {
   });
 
   describe('transactions', () => {
+    // Opened after the trigger exists, so its connection reads the schema with it.
+    // NOTE: with the file's long-lived SQLite store instead, about 1 run in 9 of
+    // this folder inserted past the trigger; the cause is not yet found.
+    let guarded: IntegrationStore;
+
     beforeAll(async () => {
       // A trigger stands in for any constraint that fails halfway through a
       // write: the integration row is already inserted when it fires.
@@ -400,10 +405,18 @@ describe.each(engines)('IntegrationRepository on %s', (engine) => {
           CREATE TRIGGER reject_poison BEFORE INSERT ON integration_portals FOR EACH ROW EXECUTE FUNCTION reject_poison();
         `);
       }
+      guarded = await openIntegrationStore(
+        { database: database.config, encryptionKeys: [randomKey('k1')] },
+        { logger: captured.logger, now: clock.now },
+      );
+    });
+
+    afterAll(async () => {
+      await guarded?.close();
     });
 
     it('a failed create leaves no row', async () => {
-      await expect(store.repository.create(newIntegration({ portalIds: ['portal-a', 'poison'] }))).rejects.toThrow('portal poison rejected');
+      await expect(guarded.repository.create(newIntegration({ portalIds: ['portal-a', 'poison'] }))).rejects.toThrow('portal poison rejected');
 
       expect(await count('integrations')).toBe(0);
       expect(await count('integration_portals')).toBe(0);
@@ -411,17 +424,17 @@ describe.each(engines)('IntegrationRepository on %s', (engine) => {
 
     it('a failed update leaves the integration as it was', async () => {
       const token = uniqueToken();
-      const created = await store.repository.create(newIntegration({ token, portalIds: ['portal-a'] }));
+      const created = await guarded.repository.create(newIntegration({ token, portalIds: ['portal-a'] }));
       const [before] = await database.raw.query('SELECT * FROM integrations');
       clock.advance(1_000);
 
       await expect(
-        store.repository.update(created.id, { name: 'Renamed', token: uniqueToken(), portalIds: ['portal-b', 'poison'] }),
+        guarded.repository.update(created.id, { name: 'Renamed', token: uniqueToken(), portalIds: ['portal-b', 'poison'] }),
       ).rejects.toThrow('portal poison rejected');
 
-      expect(await store.repository.get(created.id)).toEqual(created);
+      expect(await guarded.repository.get(created.id)).toEqual(created);
       expect(await database.raw.query('SELECT * FROM integrations')).toEqual([before]);
-      expect((await store.repository.getCredentials(created.id)).token).toBe(token);
+      expect((await guarded.repository.getCredentials(created.id)).token).toBe(token);
       expect(await database.raw.query('SELECT portal_id FROM integration_portals')).toEqual([{ portal_id: 'portal-a' }]);
     });
   });

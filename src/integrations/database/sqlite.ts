@@ -1,7 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database, { type Statement } from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database, { SqliteError, type Statement } from 'better-sqlite3';
 import type { SqlDatabase, SqlRow, SqlSession, SqlValue } from './types';
+
+/** How long a write waits for another connection's write lock before it fails with SQLITE_BUSY. */
+const lockWaitMs = 5_000;
 
 /**
  * Opens (and creates) a SQLite database file in WAL mode with foreign keys
@@ -14,7 +18,10 @@ export function openSqliteDatabase(file: string): SqlDatabase {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // SQLite's own busy_timeout would wait inside a synchronous call and block
+  // the event loop, so a second connection in this process could never
+  // release its lock. The wait happens in retryWhileBusy instead.
+  db.pragma('busy_timeout = 0');
 
   const statements = new Map<string, { statement: Statement; order: number[] }>();
 
@@ -65,14 +72,14 @@ export function openSqliteDatabase(file: string): SqlDatabase {
 
   return {
     engine: 'sqlite',
-    query: (sql, params) => serialize(() => session.query(sql, params)),
-    execute: (sql, params) => serialize(() => session.execute(sql, params)),
-    executeScript: (sql) => serialize(() => session.executeScript(sql)),
+    query: (sql, params) => serialize(() => retryWhileBusy(() => session.query(sql, params))),
+    execute: (sql, params) => serialize(() => retryWhileBusy(() => session.execute(sql, params))),
+    executeScript: (sql) => serialize(() => retryWhileBusy(() => session.executeScript(sql))),
     transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
       return serialize(async () => {
-        // IMMEDIATE takes the write lock at once, so a second process
-        // waits (busy_timeout) instead of failing at its first write.
-        db.exec('BEGIN IMMEDIATE');
+        // IMMEDIATE takes the write lock at once, so a transaction waits
+        // here for another connection instead of failing at its first write.
+        await retryWhileBusy(() => Promise.resolve(db.exec('BEGIN IMMEDIATE')));
         try {
           const result = await work(session);
           db.exec('COMMIT');
@@ -89,6 +96,19 @@ export function openSqliteDatabase(file: string): SqlDatabase {
         return Promise.resolve();
       }),
   };
+}
+
+/** Runs `attempt` again while another connection holds the lock, for up to lockWaitMs. */
+async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + lockWaitMs;
+  for (let delayMs = 2; ; delayMs = Math.min(delayMs * 2, 50)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof SqliteError && error.code === 'SQLITE_BUSY') || Date.now() >= deadline) throw error;
+    }
+    await sleep(delayMs);
+  }
 }
 
 /**
