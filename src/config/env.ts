@@ -24,6 +24,9 @@ const envSchema = z.object({
 
   API_HOST: nonEmpty.default('127.0.0.1'),
   API_PORT: port.default(3000),
+  // Bearer token of the admin API. Outside production a fixed development
+  // token applies when it is unset.
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
   // Unset, integrations are stored in the SQLite file DATABASE_FILE, by default
   // STACK_DIR/data/iconik-delivery.sqlite.
@@ -35,6 +38,8 @@ const envSchema = z.object({
   // Keys of the integrations' application tokens. Outside production a
   // public development key applies when it is unset.
   INTEGRATIONS_ENCRYPTION_KEYS: z.string().transform(toKeyRing).optional(),
+
+  ICONIK_REQUESTS_PER_SECOND: z.coerce.number().positive().max(50, 'must be at most 50, the rate Iconik allows per App ID').default(40),
 
   ICONIK_DELIVERY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'iconik-delivery')),
   TEMPORAL_CLI_PATH: nonEmpty.optional(),
@@ -76,6 +81,12 @@ function toKeyRing(text: string, ctx: z.core.$RefinementCtx<string>): Encryption
   }
 }
 
+/** The admin API token that applies outside production when ADMIN_API_TOKEN is unset. */
+export const developmentAdminToken = 'local-development-admin-token';
+
+/** Variables that have a development default but must be set in production. */
+const requiredInProduction = ['ADMIN_API_TOKEN'] as const;
+
 /** Names of every environment variable the configuration reads. */
 export const configVariableNames = Object.keys(envSchema.shape);
 
@@ -92,7 +103,9 @@ export interface Config {
     /** Folder where the simulated B2 stores its buckets. */
     b2Dir: string;
   };
-  api: { host: string; port: number };
+  nodeEnv: Env['NODE_ENV'];
+  api: { host: string; port: number; adminToken: string };
+  iconik: { requestsPerSecond: number };
   integrations: {
     database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
     /** Newest first: the first key encrypts, and every key decrypts. */
@@ -143,7 +156,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   }
   const e = result.data;
   if (e.NODE_ENV === 'production') {
-    const problems: string[] = [];
+    const unset = requiredInProduction.filter((name) => e[name] === undefined);
+    const problems = unset.map((name) => `${name}: must be set when NODE_ENV is production (missing)`);
     if (e.INTEGRATIONS_ENCRYPTION_KEYS === undefined) {
       problems.push(`INTEGRATIONS_ENCRYPTION_KEYS: must be set when NODE_ENV is production, as ${keyRingFormat} (missing)`);
     } else if (e.INTEGRATIONS_ENCRYPTION_KEYS.some((key) => developmentKeyRing().some((development) => development.equals(key)))) {
@@ -152,6 +166,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     if (problems.length > 0) throw new ConfigError(problems);
   }
   return {
+    nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.STACK_TEMPORAL_PORT}`,
@@ -168,7 +183,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       adminSecret: e.ICONIK_SIM_ADMIN_SECRET,
       b2Dir: resolve(e.ICONIK_SIM_B2_DIR ?? join(e.STACK_DIR, 'data', 'b2-simulator')),
     },
-    api: { host: e.API_HOST, port: e.API_PORT },
+    api: { host: e.API_HOST, port: e.API_PORT, adminToken: e.ADMIN_API_TOKEN ?? developmentAdminToken },
+    iconik: { requestsPerSecond: e.ICONIK_REQUESTS_PER_SECOND },
     integrations: {
       database:
         e.DATABASE_URL === undefined

@@ -1,2 +1,2 @@
-export { ConfigError, configVariableNames, loadConfig, parseConfig } from './env';
+export { ConfigError, configVariableNames, developmentAdminToken, loadConfig, parseConfig } from './env';
 export type { Config } from './env';

@@ -236,10 +236,12 @@ export function iconikMessage(text: string): string | undefined {
 }
 
 function describeCause(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: string }).code;
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${code === undefined ? '' : `${code} `}${error.message}${cause}`.trim();
+  // undici's errors may come from another realm (for example under Jest), so
+  // they are read by shape rather than with instanceof.
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const { message, cause } = error as { message: unknown; cause?: { message?: unknown } };
+    const causeMessage = typeof cause?.message === 'string' && cause.message !== message ? ` (${cause.message})` : '';
+    return `${String(message)}${causeMessage}`;
   }
   return String(error);
 }

@@ -9,7 +9,8 @@ describe('parseConfig', () => {
       taskQueue: 'iconik-delivery',
       uiUrl: 'http://127.0.0.1:8233',
     });
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, adminToken: 'local-development-admin-token' });
+    expect(config.iconik).toEqual({ requestsPerSecond: 40 });
     expect(config.stack.ports.minio).toBe(9000);
   });
 
@@ -59,5 +60,11 @@ describe('parseConfig for the local stack', () => {
   it('keeps an explicit Temporal address', () => {
     const config = parseConfig({ TEMPORAL_ADDRESS: 'temporal:7233', STACK_TEMPORAL_PORT: '17233' });
     expect(config.temporal.address).toBe('temporal:7233');
+  });
+});
+
+describe('parseConfig in production', () => {
+  it('requires the admin API token', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow('ADMIN_API_TOKEN: must be set when NODE_ENV is production (missing)');
   });
 });

@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
-   response bodies are plain JSON, checked against Iconik's schemas by the contract test. */
+ 
 import { fixtureTokens } from './support/fixture-users';
 import { startSimulator, type SimulatorHarness } from './support/harness';
 

@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument --
-   response bodies are plain JSON, checked against Iconik's schemas by the contract test. */
+ 
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,14 +37,14 @@ describe('simulator behaviour', () => {
   });
 
   test('page pagination with links', async () => {
-    const first = await sim.call('GET', '/API/files/v1/storages/', { query: { per_page: 4 } });
-    expect(first.body).toMatchObject({ page: 1, pages: 3, per_page: 4, total: 11, first_url: '/API/files/v1/storages/?per_page=4&page=1', next_url: '/API/files/v1/storages/?per_page=4&page=2' });
+    const first = await sim.call('GET', '/API/files/v1/storages/', { query: { per_page: 5 } });
+    expect(first.body).toMatchObject({ page: 1, pages: 3, per_page: 5, total: 12, first_url: '/API/files/v1/storages/?per_page=5&page=1', next_url: '/API/files/v1/storages/?per_page=5&page=2' });
     expect(first.body.prev_url).toBeUndefined();
     const last = await sim.call('GET', first.body.last_url as string);
-    expect(last.body.objects).toHaveLength(3);
+    expect(last.body.objects).toHaveLength(2);
     expect(last.body.next_url).toBeUndefined();
-    expect(last.body.prev_url).toBe('/API/files/v1/storages/?per_page=4&page=2');
-    const beyond = await sim.call('GET', '/API/files/v1/storages/', { query: { per_page: 4, page: 4 } });
+    expect(last.body.prev_url).toBe('/API/files/v1/storages/?per_page=5&page=2');
+    const beyond = await sim.call('GET', '/API/files/v1/storages/', { query: { per_page: 5, page: 4 } });
     expect(beyond.status).toBe(404);
     const tooMany = await sim.call('GET', '/API/files/v1/storages/', { query: { per_page: 101 } });
     expect(tooMany.status).toBe(400);

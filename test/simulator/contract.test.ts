@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
-   response bodies are plain JSON, checked here against Iconik's response schemas, so the test reads them untyped. */
+ 
 import { createHash } from 'node:crypto';
 import { routeUrl } from '../../src/simulator/http/routing';
 import { loadIconikSpecs } from '../../src/simulator/spec/load-specs';
@@ -31,6 +30,7 @@ const contractTable = [
   'GET /API/assets/v1/assets/:asset_id/',
   'PATCH /API/assets/v1/assets/:asset_id/',
   'DELETE /API/assets/v1/assets/:asset_id/',
+  'DELETE /API/assets/v1/assets/:asset_id/purge/',
   'POST /API/files/v1/assets/:asset_id/formats/',
   'GET /API/files/v1/assets/:asset_id/formats/',
   'GET /API/files/v1/assets/:asset_id/formats/:format_id/',
@@ -194,6 +194,7 @@ describe('simulator contract', () => {
     await call('DELETE', `/API/files/v1/assets/${b2.assetId}/files/${b2.fileId}/`);
     await call('DELETE', `/API/files/v1/assets/${s3.assetId}/file_sets/${s3.fileSetId}/`, { query: { keep_source: true } });
     await call('DELETE', `/API/assets/v1/assets/${b2.assetId}/`);
+    await call('DELETE', `/API/assets/v1/assets/${b2.assetId}/purge/`);
     await call('DELETE', `/API/assets/v1/collections/${child.body.id}/`);
     await call('DELETE', '/API/auth/v1/auth/token/', { as: 'admin' });
 

@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
-   response bodies are plain JSON, checked against Iconik's schemas by the contract test. */
+ 
 import { fixtureStorages } from './support/fixture-users';
 import { adminSecret, startSimulator, type SimulatorHarness } from './support/harness';
 import { createFileRecord } from './support/uploads';

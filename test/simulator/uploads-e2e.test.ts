@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument --
-   response bodies are JSON checked against Iconik's response schemas by the contract test, so these tests read them untyped. */
+ 
 import { randomBytes } from 'node:crypto';
 import { objectLocation } from '../../src/simulator/domain/naming';
 import type { CloudStorageMethod } from '../../src/simulator/storage/types';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest } from '../http/errors';
 import type { SimRoute } from '../http/routing';
 import { ancestorCollections, containingCollections } from '../domain/collections';
+import { isCloudMethod, objectLocation } from '../domain/naming';
 import type { IconikObject } from '../state/types';
 import { asRecord, assignFields, findAsset, type RouteContext } from './context';
 
@@ -90,6 +91,32 @@ export function assetRoutes(context: RouteContext): SimRoute[] {
         asset.date_deleted = context.store.now().toISOString();
         asset.deleted_by_user = request.principal.user.id;
         request.log.info({ assetId: asset.id }, 'asset deleted');
+        return { status: 204 };
+      },
+    },
+    {
+      // Purging removes the asset and everything under it at once. Objects in
+      // storage go too when the storage allows delete, as in Iconik.
+      method: 'DELETE',
+      service: 'assets',
+      specPath: '/v1/assets/{asset_id}/purge/',
+      handle: async (request) => {
+        const asset = findAsset(context, request.params.asset_id ?? '');
+        const files = Object.values(state().files).filter((file) => file.asset_id === asset.id);
+        for (const file of files) {
+          const storage = state().storages[String(file.storage_id)];
+          if (context.storage !== undefined && storage !== undefined && storage.settings.delete && isCloudMethod(storage.method)) {
+            await context.storage.byMethod[storage.method].deleteObject(objectLocation(storage, String(file.directory_path), String(file.name)));
+          }
+          delete state().files[file.id];
+        }
+        for (const table of [state().formats, state().fileSets, state().keyframes]) {
+          for (const [id, object] of Object.entries(table)) if (object.asset_id === asset.id) delete table[id];
+        }
+        for (const [key, values] of Object.entries(state().metadataValues)) if (values.object_id === asset.id) delete state().metadataValues[key];
+        state().contents = state().contents.filter((link) => link.object_id !== asset.id);
+        delete state().assets[asset.id];
+        request.log.info({ assetId: asset.id, files: files.length }, 'asset purged');
         return { status: 204 };
       },
     },

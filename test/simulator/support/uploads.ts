@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
-   Iconik answers are plain JSON that the contract test checks against Iconik's schemas, so the test helpers pass them on untyped. */
+ 
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CloudStorageMethod } from '../../../src/simulator/storage/types';
