@@ -1,0 +1,49 @@
+import type { Portal } from './package';
+
+/** Identifies one delivery: one package through one integration. */
+export interface DeliveryRef {
+  integrationId: string;
+  packageId: string;
+}
+
+/** The Temporal workflow id of a delivery; a repeated webhook maps to the same id. */
+export function deliveryWorkflowId({ integrationId, packageId }: DeliveryRef): string {
+  return `delivery/${integrationId}/${packageId}`;
+}
+
+export type DeliveryOutcome = 'completed' | 'completed_with_failures' | 'failed';
+
+/** A file that failed after its retries, with the reason in plain words. */
+export interface FailedFile {
+  path: string;
+  reason: string;
+}
+
+/** What the status email and the Slack message report about a finished delivery. */
+export interface DeliverySummary {
+  deliveryId: string;
+  packageId: string;
+  packageName: string;
+  /** The name the package got in Iconik and in storage, for example `My Upload (2)`. */
+  deliveredName: string;
+  portal: Portal | null;
+  /** Destination, for example `/Portal Downloads/Acme portal/My Upload (2)`. */
+  destinationPath: string;
+  outcome: DeliveryOutcome;
+  /** Why the whole delivery failed, when it did. */
+  failureReason: string | null;
+  filesTotal: number;
+  filesDelivered: number;
+  bytesDelivered: number;
+  /** The failed files, at most the first 100; `failedCount` has the total. */
+  failedFiles: FailedFile[];
+  failedCount: number;
+  /** Link to the delivery's workflow in the Temporal UI, for operators. */
+  workflowUrl: string | null;
+}
+
+/** Starts deliveries; the webhook handler calls it once per matching integration. */
+export interface DeliveryStarter {
+  /** Starts the delivery, or attaches to the one already running for the same integration and package. */
+  start(ref: DeliveryRef): Promise<{ deliveryId: string; started: boolean }>;
+}

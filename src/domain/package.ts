@@ -1,0 +1,41 @@
+/** One file of a package: where it goes (its path inside the package) and where its bytes are. */
+export interface PackageFile {
+  /** Path inside the package, "/"-separated, without a leading slash, for example `Day 1/clip.mov`. */
+  path: string;
+  /** Size in bytes, as the upload portal reported it. */
+  size: number;
+  /**
+   * Where the bytes are: `file:///abs/path` under the configured source root,
+   * `s3://bucket/key` on the configured source store, or an `https://` URL.
+   */
+  source: string;
+}
+
+/** The portal a package arrived through; Send to cloud packages have none. */
+export interface Portal {
+  id: string;
+  name: string;
+}
+
+/** A package as received from an upload portal, without its file list, which is read page by page. */
+export interface Package {
+  id: string;
+  name: string;
+  portal: Portal | null;
+  uploaderEmail: string;
+  recipients: string[];
+  /** Form fields filled in on the portal, by field name. */
+  metadata: Record<string, string>;
+  /** Where recipients download the package from the portal, when the sender gave one. */
+  downloadUrl: string | null;
+  fileCount: number;
+  totalBytes: number;
+  receivedAt: string;
+}
+
+/** A package as the webhook hands it over, with every file and every folder (folders may be empty). */
+export interface NewPackage extends Omit<Package, 'fileCount' | 'totalBytes' | 'receivedAt'> {
+  files: PackageFile[];
+  /** Every folder path of the package, including empty ones, "/"-separated without leading slash. */
+  folders: string[];
+}
