@@ -36,7 +36,7 @@ export class TokenDecryptionError extends Error {
   }
 }
 
-/** The database holds a schema this build cannot work with. */
+/** A database schema that does not match this build's migrations. */
 export class MigrationError extends Error {
   constructor(message: string) {
     super(message);

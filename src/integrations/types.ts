@@ -6,7 +6,7 @@ export type IntegrationStatus =
   | { kind: 'ok'; setAt: string }
   | { kind: 'error'; message: string; setAt: string };
 
-/** Where delivery status goes besides the package's recipients. */
+/** Destinations of delivery status besides the package's recipients. */
 export interface NotificationSettings {
   /** Slack channel name or id, or null when no Slack message is sent. */
   slackChannel: string | null;

@@ -72,12 +72,12 @@ const targetDirectory = z
   })
   .nullable();
 
-function uniqueList<T extends z.ZodType<string>>(item: T, what: string) {
+function uniqueList<T extends z.ZodType<string>>(item: T, itemName: string) {
   return z.array(item, { error: 'must be a list' }).superRefine((values, ctx) => {
     const seen = new Set<string>();
     values.forEach((value, index) => {
       const key = value.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${what} "${value}"` });
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${itemName} "${value}"` });
       seen.add(key);
     });
   });
@@ -171,8 +171,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): ValidationIssue
   if (secretFields.has(String(issue.path[0])) || !(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
     return { field, message: issue.message };
   }
-  const shown = String(value);
-  return { field, message: `${issue.message} (got "${shown.length > 80 ? `${shown.slice(0, 80)}...` : shown}")` };
+  const valueText = String(value);
+  if (issue.message.includes(`"${valueText}"`)) return { field, message: issue.message };
+  return { field, message: `${issue.message} (got "${valueText.length > 80 ? `${valueText.slice(0, 80)}...` : valueText}")` };
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

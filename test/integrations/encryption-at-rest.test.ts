@@ -140,13 +140,13 @@ describe.each(engines)('integration tokens at rest on %s', (engine) => {
   });
 });
 
-/** Every file in which the engine keeps the table's rows: the SQLite file and its WAL, or PostgreSQL's heap file and WAL segments. */
+/** Returns every file in which the engine keeps the table's rows: the SQLite file and its WAL, or PostgreSQL's heap file and WAL segments. */
 async function rawFiles(database: TestDatabase): Promise<{ path: string; bytes: Buffer }[]> {
   if (database.sqliteFile !== undefined) {
     const paths = [database.sqliteFile, `${database.sqliteFile}-wal`].filter((path) => existsSync(path));
     return paths.map((path) => ({ path, bytes: readFileSync(path) }));
   }
-  // CHECKPOINT writes the table's pages to its heap file; pg_wal holds every change since.
+  // CHECKPOINT writes the table's pages to its heap file, and pg_wal contains every change since.
   await database.raw.executeScript('CHECKPOINT');
   const [location] = await database.raw.query<{ data_dir: string; heap: string }>(
     "SELECT current_setting('data_directory') AS data_dir, pg_relation_filepath('integrations') AS heap",

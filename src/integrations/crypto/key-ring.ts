@@ -74,7 +74,7 @@ export function parseKeyRing(text: string): EncryptionKey[] {
 }
 
 /**
- * The key ring used when INTEGRATIONS_ENCRYPTION_KEYS is unset outside
+ * Returns the key ring used when INTEGRATIONS_ENCRYPTION_KEYS is unset outside
  * production. Its key is derived from a published phrase, so it protects
  * nothing: it only lets local development and tests run without set-up.
  */

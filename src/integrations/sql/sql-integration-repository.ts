@@ -25,7 +25,7 @@ export interface SqlIntegrationRepositoryDependencies {
 }
 
 /**
- * The integration repository over either SQLite or PostgreSQL: the SQL is
+ * Creates the integration repository over SQLite or PostgreSQL. The SQL is
  * the same for both, and `db` adapts parameters and types to its engine.
  */
 export function createSqlIntegrationRepository(deps: SqlIntegrationRepositoryDependencies): IntegrationRepository {

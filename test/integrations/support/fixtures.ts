@@ -7,7 +7,7 @@ import type { NewIntegration } from '../../../src/integrations/types';
 export const appId = '6f1e3c2a-8b7d-4c6e-9a1b-2d3e4f5a6b7c';
 export const storageId = '0b9d8c7e-6f5a-4b3c-8d2e-1f0a9b8c7d6e';
 
-/** A token unlike any other value, so a search for it in raw bytes cannot match by chance. */
+/** Returns a token unlike any other value, so a search for it in raw bytes cannot match by chance. */
 export function uniqueToken(): string {
   return `tok_${randomBytes(24).toString('base64url')}`;
 }
@@ -33,7 +33,7 @@ export function randomKey(id: string): EncryptionKey {
   return new EncryptionKey(id, randomBytes(32));
 }
 
-/** A clock that stands still until a test moves it. */
+/** A clock that stays fixed until a test moves it. */
 export class TestClock {
   current = new Date('2026-03-01T09:00:00.000Z');
 
@@ -44,7 +44,7 @@ export class TestClock {
   }
 }
 
-/** A pino logger that keeps every line in memory, without redaction, so a test sees exactly what the store passed it. */
+/** Creates a pino logger that keeps every line in memory without redaction, so a test reads exactly what the store passed it. */
 export function capturingLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
   const sink = new Writable({
@@ -56,7 +56,7 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: 'trace' }, sink), lines };
 }
 
-/** The forms in which a token could show up in stored bytes. */
+/** Returns the encodings in which a token could appear in stored bytes. */
 export function encodedForms(token: string): { form: string; bytes: Buffer }[] {
   const utf8 = Buffer.from(token, 'utf8');
   return [
