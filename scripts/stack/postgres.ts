@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,29 +36,41 @@ export function asServerUser(command: string, args: string[]): { command: string
 }
 
 /**
- * Creates the database cluster in `paths.dataDir` on the first start, with
+ * Returns the folder of the database cluster. As root the server runs as the
+ * `postgres` user, which may not be able to enter the clone's folder (for
+ * example a clone under /root, mode 700), so the cluster then lives under
+ * /var/tmp in a folder named after the stack's data folder.
+ */
+export function clusterDir(paths: ServerPaths): string {
+  if (process.getuid?.() !== 0) return paths.dataDir;
+  return join('/var/tmp/iconik-delivery-postgres', createHash('sha256').update(paths.dataDir).digest('hex').slice(0, 16));
+}
+
+/**
+ * Creates the database cluster in `clusterDir(paths)` on the first start, with
  * the superuser `postgres` and password authentication. Does nothing when
  * the cluster exists.
  */
 export function ensureCluster(binDir: string, paths: ServerPaths, password: string): void {
-  if (existsSync(join(paths.dataDir, 'PG_VERSION'))) return;
+  const dataDir = clusterDir(paths);
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
 
-  mkdirSync(paths.dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   const passwordDir = mkdtempSync(join(tmpdir(), 'stack-postgres-'));
   const passwordFile = join(passwordDir, 'password');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
     if (process.getuid?.() === 0) {
       const { uid, gid } = systemUserIds();
-      chownSync(paths.dataDir, uid, gid);
+      chownSync(dataDir, uid, gid);
       chownSync(passwordDir, uid, gid);
       chownSync(passwordFile, uid, gid);
     }
-    chmodSync(paths.dataDir, 0o700);
+    chmodSync(dataDir, 0o700);
 
     const initdb = asServerUser(join(binDir, 'initdb'), [
       '--pgdata',
-      paths.dataDir,
+      dataDir,
       '--username',
       'postgres',
       '--pwfile',
@@ -71,7 +84,7 @@ export function ensureCluster(binDir: string, paths: ServerPaths, password: stri
     const result = spawnSync(initdb.command, initdb.args, { encoding: 'utf8' });
     if (result.status !== 0) {
       throw new Error(
-        `initdb failed in ${paths.dataDir} (exit ${result.status ?? result.signal}): ${(result.stderr || result.stdout).trim()}\n` +
+        `initdb failed in ${dataDir} (exit ${result.status ?? result.signal}): ${(result.stderr || result.stdout).trim()}\n` +
           `When running as root, the ${systemUser} user needs execute permission on every parent folder of STACK_DIR.`,
       );
     }

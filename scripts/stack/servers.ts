@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { searchAttributeKeys } from '../../src/workflows/search-attributes';
 import { ensureGoProgram, goPrograms } from './binaries';
 import { httpAnswers, temporalServing } from './health';
-import { asServerUser, ensureCluster, findPostgresBinDir, postgresReady } from './postgres';
+import { asServerUser, clusterDir, ensureCluster, findPostgresBinDir, postgresReady } from './postgres';
 import type { ServerPaths } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
 
@@ -200,7 +200,7 @@ const postgres: ServerDefinition = {
   launch: (ctx, executable, paths) => {
     ensureCluster(dirname(executable), paths, ctx.config.postgres.password);
     // An empty socket directory list turns Unix sockets off: clients use TCP on loopback only.
-    return asServerUser(executable, ['-D', paths.dataDir, '-h', '127.0.0.1', '-p', String(ctx.config.ports.postgres), '-k', '']);
+    return asServerUser(executable, ['-D', clusterDir(paths), '-h', '127.0.0.1', '-p', String(ctx.config.ports.postgres), '-k', '']);
   },
   healthy: (ctx) => postgresReady(ctx.config),
   startTimeoutMs: 60_000,

@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { clusterDir } from '../../scripts/stack/postgres';
+import { serverPaths } from '../../scripts/stack/processes';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -63,6 +65,7 @@ describe('stack postgres server', () => {
 
   afterAll(async () => {
     if (existsSync(join(stackDir, 'run', 'postgres.pid'))) await stack(['down', 'postgres']);
+    rmSync(clusterDir(serverPaths(resolve(stackDir), 'postgres')), { recursive: true, force: true });
     rmSync(stackDir, { recursive: true, force: true });
   });
 
@@ -70,7 +73,7 @@ describe('stack postgres server', () => {
     const started = await stack(['up', 'postgres']);
     expect(started).toMatch(new RegExp(`\\[stack\\] postgres started in \\d+\\.\\d s \\(url postgres://postgres@127.0.0.1:${port}/iconik_delivery_test`));
 
-    const dataDir = join(stackDir, 'data', 'postgres');
+    const dataDir = clusterDir(serverPaths(resolve(stackDir), 'postgres'));
     expect(readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim()).toMatch(/^\d+$/);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     if (process.getuid?.() === 0) {
