@@ -223,5 +223,18 @@ const iconikSim: ServerDefinition = {
   startTimeoutMs: 30_000,
 };
 
+// The Slack stand-in is this repository's own TypeScript server, like the Iconik simulator. Slack has no
+// local server, and the notification activities post to the stand-in when SLACK_API_URL points at it.
+const slackStandin: ServerDefinition = {
+  name: 'slack-standin',
+  portVariable: 'SLACK_STANDIN_PORT',
+  port: () => loadConfig().slackStandin.port,
+  endpoints: () => ({ api: `http://127.0.0.1:${loadConfig().slackStandin.port}/api/`, messages: `http://127.0.0.1:${loadConfig().slackStandin.port}/_standin/messages` }),
+  install: () => Promise.resolve(join(__dirname, '..', '..', 'src', 'slack-standin', 'main.ts')),
+  launch: (_ctx, executable) => ({ command: process.execPath, args: ['--import', 'tsx', executable] }),
+  healthy: () => httpAnswers(`http://127.0.0.1:${loadConfig().slackStandin.port}/_standin/health`),
+  startTimeoutMs: 30_000,
+};
+
 /** Every server in start order. */
-export const servers: ServerDefinition[] = [temporal, minio, azurite, fakeGcs, mailpit, postgres, iconikSim];
+export const servers: ServerDefinition[] = [temporal, minio, azurite, fakeGcs, mailpit, postgres, iconikSim, slackStandin];

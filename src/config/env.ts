@@ -68,6 +68,21 @@ const envSchema = z.object({
   ICONIK_SIM_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(50),
   ICONIK_SIM_B2_DIR: nonEmpty.optional(),
   ICONIK_SIM_ADMIN_SECRET: z.string().min(8, 'must be at least 8 characters').default('local-simulator-admin-secret'),
+
+  // Unset, email goes to the local stack's Mailpit (smtp://127.0.0.1:STACK_SMTP_PORT).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'expected an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://mail.example.com:465')
+    .optional(),
+  EMAIL_FROM: nonEmpty.default('iconik-delivery <deliveries@localhost>'),
+  // Unset, no Slack message is sent.
+  SLACK_BOT_TOKEN: nonEmpty.optional(),
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+
+  SLACK_STANDIN_PORT: port.default(8720),
+  SLACK_STANDIN_TOKEN: nonEmpty.default('xoxb-local-standin-token'),
+  SLACK_STANDIN_CHANNELS: z.string().default('deliveries'),
+  SLACK_STANDIN_CHANNELS_WITHOUT_APP: z.string().default('private-ops'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -104,6 +119,22 @@ export interface Config {
     b2Dir: string;
   };
   nodeEnv: Env['NODE_ENV'];
+  notifications: {
+    /** SMTP server URL; it may carry a user and password, so log only its host. */
+    smtpUrl: string;
+    emailFrom: string;
+    /** Slack is off when the bot token is unset. */
+    slack: { botToken: string | undefined; apiUrl: string };
+  };
+  slackStandin: {
+    port: number;
+    /** The bot token the stand-in accepts. */
+    token: string;
+    /** Channel names the app is a member of. */
+    channels: string[];
+    /** Channel names that exist but that the app was never invited to. */
+    channelsWithoutApp: string[];
+  };
   api: { host: string; port: number; adminToken: string };
   iconik: { requestsPerSecond: number };
   integrations: {
@@ -183,6 +214,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       adminSecret: e.ICONIK_SIM_ADMIN_SECRET,
       b2Dir: resolve(e.ICONIK_SIM_B2_DIR ?? join(e.STACK_DIR, 'data', 'b2-simulator')),
     },
+    notifications: {
+      smtpUrl: e.SMTP_URL ?? `smtp://127.0.0.1:${e.STACK_SMTP_PORT}`,
+      emailFrom: e.EMAIL_FROM,
+      slack: { botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL },
+    },
+    slackStandin: {
+      port: e.SLACK_STANDIN_PORT,
+      token: e.SLACK_STANDIN_TOKEN,
+      channels: channelList(e.SLACK_STANDIN_CHANNELS),
+      channelsWithoutApp: channelList(e.SLACK_STANDIN_CHANNELS_WITHOUT_APP),
+    },
     api: { host: e.API_HOST, port: e.API_PORT, adminToken: e.ADMIN_API_TOKEN ?? developmentAdminToken },
     iconik: { requestsPerSecond: e.ICONIK_REQUESTS_PER_SECOND },
     integrations: {
@@ -220,8 +262,16 @@ function expandHome(path: string): string {
 }
 
 function isSecretName(name: string): boolean {
-  // A database URL may carry a password.
-  return /PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL/.test(name);
+  // A database or SMTP URL may carry a password.
+  return /PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL|SMTP_URL/.test(name);
+}
+
+// Comma-separated channel names, with or without a leading #.
+function channelList(text: string): string[] {
+  return text
+    .split(',')
+    .map((name) => name.trim().replace(/^#/, ''))
+    .filter((name) => name !== '');
 }
 
 let loaded: Config | undefined;
