@@ -1,4 +1,5 @@
 import { createIntegrations } from './0001-create-integrations';
+import { createPackages } from './0002-create-packages';
 import type { Migration } from './migration';
 
 /**
@@ -8,7 +9,7 @@ import type { Migration } from './migration';
  * The `integrations.metadata_mapping` column (JSON text, NULL for now) is
  * reserved for the mapping of package metadata to Iconik metadata fields.
  */
-export const migrations: Migration[] = [createIntegrations];
+export const migrations: Migration[] = [createIntegrations, createPackages];
 
 export type { Migration } from './migration';
 export { runMigrations } from './runner';
