@@ -7,9 +7,9 @@ const { builtinModules } = require('node:module');
 // Workflow code runs in Temporal's deterministic sandbox: it must not reach
 // the file system, the network or the clock through Node or an I/O library.
 // Side effects belong in activities.
+const workflowBannedMessage = 'Workflow code must stay deterministic and free of I/O: move this call into an activity.';
 const workflowBannedModules = [
   ...builtinModules,
-  ...builtinModules.map((name) => `node:${name}`),
   '@temporalio/activity',
   '@temporalio/client',
   '@temporalio/worker',
@@ -19,10 +19,10 @@ const workflowBannedModules = [
   'better-sqlite3',
   'nodemailer',
   '@slack/web-api',
-  '@aws-sdk/*',
-  '@azure/*',
-  '@google-cloud/*',
 ];
+// Globs match by package name prefix only; exact names above are matched as
+// whole module names, so a local folder named like a built-in stays allowed.
+const workflowBannedPatterns = ['node:*', '@aws-sdk/*', '@azure/*', '@google-cloud/*'];
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.stack/', 'coverage/'] },
@@ -46,12 +46,8 @@ module.exports = tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: workflowBannedModules,
-              message: 'Workflow code must stay deterministic and free of I/O: move this call into an activity.',
-            },
-          ],
+          paths: workflowBannedModules.map((name) => ({ name, message: workflowBannedMessage })),
+          patterns: [{ group: workflowBannedPatterns, message: workflowBannedMessage }],
         },
       ],
     },

@@ -44,6 +44,9 @@ export interface DeliverySummary {
 
 /** Starts deliveries; the webhook handler calls it once per matching integration. */
 export interface DeliveryStarter {
-  /** Starts the delivery, or attaches to the one already running for the same integration and package. */
-  start(ref: DeliveryRef): Promise<{ deliveryId: string; started: boolean }>;
+  /**
+   * Starts the delivery, or attaches to the one already running for the same
+   * integration and package; `runId` is the run the call started or found.
+   */
+  start(ref: DeliveryRef): Promise<{ deliveryId: string; runId: string }>;
 }

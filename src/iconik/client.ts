@@ -1,11 +1,15 @@
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logging/logger';
 import { endpoints } from './endpoints';
+import { IconikNotFoundError } from './errors';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
 import {
   anySchema,
   assetSchema,
   b2StartSchema,
+  collectionSchema,
+  contentSchema,
+  cursorListSchema,
   fileSchema,
   fileSetSchema,
   formatSchema,
@@ -18,6 +22,8 @@ import {
   storageSchema,
   userSchema,
   type IconikAsset,
+  type IconikCollection,
+  type IconikContent,
   type IconikFile,
   type IconikFileSet,
   type IconikFormat,
@@ -96,8 +102,108 @@ export class IconikClient {
     return this.transport.send({ endpoint: endpoints.getStorage, params: { storage_id: storageId }, schema: storageSchema });
   }
 
+  /** Lists every root collection, following pages. Reads the search index, so a collection made a moment ago may be missing. */
+  async listRootCollections(): Promise<IconikCollection[]> {
+    const collections: IconikCollection[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.transport.send({
+        endpoint: endpoints.listCollections,
+        query: { is_root: 'true', page, per_page: 500 },
+        schema: listSchema(collectionSchema),
+      });
+      collections.push(...answer.objects);
+      if (page >= (answer.pages ?? page) || answer.objects.length === 0) return collections;
+    }
+  }
+
+  createCollection(body: { title: string; parent_id?: string; external_id?: string }): Promise<IconikCollection> {
+    return this.transport.send({ endpoint: endpoints.createCollection, body, schema: collectionSchema });
+  }
+
+  /**
+   * Lists a collection's contents, following pages, optionally only one
+   * object type or one external id. Reads the search index, so an object
+   * added a moment ago may be missing.
+   */
+  async listCollectionContents(collectionId: string, filter: { objectTypes?: 'collections' | 'assets'; externalId?: string } = {}): Promise<IconikContent[]> {
+    const contents: IconikContent[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.transport.send({
+        endpoint: endpoints.listCollectionContents,
+        params: { collection_id: collectionId },
+        query: { object_types: filter.objectTypes, external_id: filter.externalId, page, per_page: 500 },
+        schema: listSchema(contentSchema),
+      });
+      contents.push(...answer.objects);
+      if (page >= (answer.pages ?? page) || answer.objects.length === 0) return contents;
+    }
+  }
+
+  async addCollectionContent(collectionId: string, object: { object_id: string; object_type: 'assets' | 'collections' }): Promise<void> {
+    await this.transport.send({ endpoint: endpoints.addCollectionContent, params: { collection_id: collectionId }, body: object, schema: anySchema });
+  }
+
+  /**
+   * Creates an asset; with `collection_id` it is placed in that collection by
+   * the same call (`assign_to_collection=true`), so no crash can leave it
+   * outside its collection.
+   */
   createAsset(body: { title: string; type?: string; external_id?: string; collection_id?: string }): Promise<IconikAsset> {
-    return this.transport.send({ endpoint: endpoints.createAsset, body: { type: 'ASSET', ...body }, schema: assetSchema });
+    return this.transport.send({
+      endpoint: endpoints.createAsset,
+      query: { assign_to_collection: body.collection_id === undefined ? undefined : true },
+      body: { type: 'ASSET', ...body },
+      schema: assetSchema,
+    });
+  }
+
+  /** Returns the asset's format with this name, or undefined when it has none. */
+  async findFormat(assetId: string, name: string): Promise<IconikFormat | undefined> {
+    try {
+      return await this.transport.send({ endpoint: endpoints.getFormatByName, params: { asset_id: assetId, name }, schema: formatSchema });
+    } catch (error) {
+      if (error instanceof IconikNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  listFileSets(assetId: string): Promise<IconikFileSet[]> {
+    return this.followCursor((lastId) => this.transport.send({
+      endpoint: endpoints.listFileSets,
+      params: { asset_id: assetId },
+      query: { per_page: 100, last_id: lastId },
+      schema: cursorListSchema(fileSetSchema),
+    }));
+  }
+
+  listFiles(assetId: string): Promise<IconikFile[]> {
+    return this.followCursor((lastId) => this.transport.send({
+      endpoint: endpoints.listFiles,
+      params: { asset_id: assetId },
+      query: { per_page: 100, last_id: lastId },
+      schema: cursorListSchema(fileSchema),
+    }));
+  }
+
+  /** Lists the jobs about one object, optionally of one type (at most 100, Iconik's page limit for jobs). */
+  async listJobs(filter: { objectId: string; type?: string }): Promise<IconikJob[]> {
+    const answer = await this.transport.send({
+      endpoint: endpoints.listJobs,
+      query: { object_id: filter.objectId, type: filter.type, per_page: 100 },
+      schema: listSchema(jobSchema),
+    });
+    return answer.objects;
+  }
+
+  private async followCursor<T extends { id: string }>(fetchPage: (lastId: string | undefined) => Promise<{ objects: T[]; next_url?: string | null }>): Promise<T[]> {
+    const all: T[] = [];
+    let lastId: string | undefined;
+    for (;;) {
+      const page = await fetchPage(lastId);
+      all.push(...page.objects);
+      lastId = page.objects.at(-1)?.id;
+      if (!page.next_url || lastId === undefined) return all;
+    }
   }
 
   async deleteAsset(assetId: string): Promise<void> {

@@ -22,6 +22,7 @@ export const endpoints = {
   listStorages: endpoint('GET', 'files/v1/storages/', 'can_read_storages'),
   getStorage: endpoint('GET', 'files/v1/storages/{storage_id}/', 'can_read_storages'),
 
+  listCollections: endpoint('GET', 'assets/v1/collections/', 'can_read_collections'),
   createCollection: endpoint('POST', 'assets/v1/collections/', 'can_create_collections'),
   getCollection: endpoint('GET', 'assets/v1/collections/{collection_id}/', 'can_read_collections'),
   listCollectionContents: endpoint('GET', 'assets/v1/collections/{collection_id}/contents/', 'can_read_collections'),
@@ -34,8 +35,10 @@ export const endpoints = {
 
   createFormat: endpoint('POST', 'files/v1/assets/{asset_id}/formats/', 'can_write_formats'),
   getFormatByName: endpoint('GET', 'files/v1/assets/{asset_id}/formats/{name}/', 'can_read_formats'),
+  listFileSets: endpoint('GET', 'files/v1/assets/{asset_id}/file_sets/', 'can_read_files'),
   createFileSet: endpoint('POST', 'files/v1/assets/{asset_id}/file_sets/', 'can_write_files'),
   deleteFileSet: endpoint('DELETE', 'files/v1/assets/{asset_id}/file_sets/{file_set_id}/', 'can_delete_files'),
+  listFiles: endpoint('GET', 'files/v1/assets/{asset_id}/files/', 'can_read_files'),
   createFile: endpoint('POST', 'files/v1/assets/{asset_id}/files/', 'can_write_files'),
   getFile: endpoint('GET', 'files/v1/assets/{asset_id}/files/{file_id}/', 'can_read_files'),
   updateFile: endpoint('PATCH', 'files/v1/assets/{asset_id}/files/{file_id}/', 'can_write_files'),
@@ -49,6 +52,7 @@ export const endpoints = {
 
   requestKeyframes: endpoint('POST', 'files/v1/assets/{asset_id}/files/{file_id}/keyframes/', 'can_create_transcode_jobs'),
 
+  listJobs: endpoint('GET', 'jobs/v1/jobs/', 'can_read_jobs'),
   createJob: endpoint('POST', 'jobs/v1/jobs/', 'can_write_jobs'),
   updateJob: endpoint('PATCH', 'jobs/v1/jobs/{job_id}/', 'can_write_jobs'),
 

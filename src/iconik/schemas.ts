@@ -43,7 +43,11 @@ export function listSchema<T extends z.ZodType>(item: T) {
   });
 }
 
-export const collectionSchema = z.object({ id: z.string(), title: z.string(), parent_id: nullableString, external_id: nullableString });
+export const collectionSchema = z.object({ id: z.string(), title: z.string(), parent_id: nullableString, external_id: nullableString, is_root: z.boolean().nullish() });
+
+/** An entry of a collection's contents: a sub-collection or an asset, as the search index returns it. */
+export const contentSchema = z.object({ id: z.string(), title: z.string(), object_type: z.string(), external_id: nullableString });
+export type IconikContent = z.infer<typeof contentSchema>;
 export type IconikCollection = z.infer<typeof collectionSchema>;
 
 export const assetSchema = z.object({ id: z.string(), title: z.string(), external_id: nullableString, status: nullableString });
@@ -52,7 +56,7 @@ export type IconikAsset = z.infer<typeof assetSchema>;
 export const formatSchema = z.object({ id: z.string(), name: z.string() });
 export type IconikFormat = z.infer<typeof formatSchema>;
 
-export const fileSetSchema = z.object({ id: z.string(), name: nullableString, base_dir: nullableString, storage_id: nullableString });
+export const fileSetSchema = z.object({ id: z.string(), name: nullableString, base_dir: nullableString, storage_id: nullableString, format_id: nullableString, status: nullableString });
 export type IconikFileSet = z.infer<typeof fileSetSchema>;
 
 export const fileSchema = z.object({
@@ -63,6 +67,7 @@ export const fileSchema = z.object({
   size: z.number().nullish(),
   status: nullableString,
   storage_id: nullableString,
+  file_set_id: nullableString,
   storage_method: nullableString,
   upload_url: nullableString,
   upload_credentials: z.record(z.string(), z.unknown()).nullish(),
@@ -78,10 +83,15 @@ export const multipartUrlSchema = z.object({ complete_url: nullableString, abort
 
 export const b2StartSchema = z.object({ upload_file_id: z.string(), upload_url: z.string(), authorization_token: z.string() });
 
-export const jobSchema = z.object({ id: z.string(), status: z.string(), progress_processed: z.number().nullish(), progress_total: z.number().nullish() });
+export const jobSchema = z.object({ id: z.string(), status: z.string(), type: nullableString, object_id: nullableString, progress_processed: z.number().nullish(), progress_total: z.number().nullish() });
 export type IconikJob = z.infer<typeof jobSchema>;
 
 /** The keyframes request answers `{job_id}`, or no body (204) when the storage's transcode_ignore pattern skips the file. */
 export const keyframesSchema = z.object({ job_id: nullableString });
 
 export const anySchema = z.unknown();
+
+/** The files service's cursor list: the next page starts after the last object's id. */
+export function cursorListSchema<T extends z.ZodType>(item: T) {
+  return z.object({ objects: z.array(item), next_url: nullableString });
+}

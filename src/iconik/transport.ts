@@ -97,6 +97,17 @@ export class IconikTransport {
       if (remaining !== undefined && Number(remaining) <= 0) throttle.pause(1_000);
 
       if (answer !== undefined && !retryableStatuses.has(answer.status)) return answer;
+      // A POST creates an object each time it is processed. After a dropped
+      // connection, a 502 or a 504 Iconik may have processed it, so only the
+      // caller, which can look for the object first, may try again.
+      if (call.endpoint.method === 'POST' && (answer === undefined || answer.status === 502 || answer.status === 504)) {
+        throw new IconikUnavailableError(
+          `Iconik at ${context.host} ${answer === undefined ? `could not be reached (${describeCause(failure)})` : `answered ${answer.status}`} for ${context.method} ${context.endpoint}; it may have processed the request, so look for the object before creating it again.`,
+          context,
+          answer?.status,
+          answer === undefined ? describeCause(failure) : iconikMessage(answer.text),
+        );
+      }
       if (attempt >= retry.maxAttempts) {
         throw new IconikUnavailableError(
           answer === undefined

@@ -1,0 +1,95 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { ineligibilityReasons } from '../../connect/eligibility';
+import { missingRoles } from '../../connect/required-roles';
+import { parentSegments } from '../../domain/layout';
+import type { Package } from '../../domain/package';
+import { IconikError } from '../../iconik/errors';
+import { iconikFor, type DeliveryActivityDependencies } from './deps';
+
+/** What a delivery needs to know before it creates anything, small enough for workflow history. */
+export interface DeliveryPlan {
+  package: Package;
+  storage: { id: string; method: string };
+  /** Collection titles and directory names above the package, outermost first. */
+  parentSegments: string[];
+  /** The Iconik user the token acts as; formats are created in its name. */
+  userId: string;
+  recipients: string[];
+}
+
+/** Failure types a retry cannot fix; the workflow ends with them and the integration's status records them. */
+export const preflightFailureTypes = ['IntegrationNotFound', 'PackageNotFound', 'InvalidCredentials', 'MissingRoles', 'StorageNotEligible'] as const;
+
+export function createPreflightActivities(deps: DeliveryActivityDependencies) {
+  return {
+    /**
+     * Loads the integration and the package and checks, against Iconik, that
+     * the token works, its user holds every required role and the storage
+     * still qualifies. A failure that retrying cannot fix marks the
+     * integration's status and raises a non-retryable failure saying what to fix.
+     */
+    async preflight(input: { deliveryId: string; integrationId: string; packageId: string }): Promise<DeliveryPlan> {
+      const log = deps.logger.child(input);
+      const integration = await deps.integrations.get(input.integrationId);
+      if (integration === undefined) {
+        throw ApplicationFailure.nonRetryable(`integration ${input.integrationId} not found: it was deleted after the package arrived`, 'IntegrationNotFound');
+      }
+      const pkg = await deps.packages.get(input.packageId);
+      if (pkg === undefined) throw ApplicationFailure.nonRetryable(`package ${input.packageId} not found in the package store`, 'PackageNotFound');
+
+      const fail = async (type: (typeof preflightFailureTypes)[number], message: string): Promise<never> => {
+        await deps.integrations.setStatus(integration.id, { kind: 'error', message });
+        log.warn({ type, reason: message }, 'delivery stopped before it started');
+        throw ApplicationFailure.nonRetryable(message, type);
+      };
+
+      const client = await iconikFor(deps, integration.id);
+      let user;
+      try {
+        await client.checkToken();
+        user = await client.currentUser();
+      } catch (error) {
+        if (error instanceof IconikError && !error.retryable) {
+          return fail('InvalidCredentials', `${error.message} Update the integration's token, then retry the delivery.`);
+        }
+        throw error;
+      }
+      if (user.status != null && user.status !== 'ACTIVE') {
+        return fail('InvalidCredentials', `The Iconik user ${user.email ?? user.id} is ${user.status}: reactivate the user in Admin > Users, then retry the delivery.`);
+      }
+      const missing = missingRoles(await client.currentUserRoles(), user.is_admin === true);
+      if (missing.length > 0) {
+        return fail(
+          'MissingRoles',
+          `The Iconik user ${user.email ?? user.id} lacks ${missing.map((role) => `${role.label} (${role.id})`).join(', ')}: add them to one of the user's groups in Admin > Groups, then retry the delivery.`,
+        );
+      }
+
+      let storage;
+      try {
+        storage = await client.getStorage(integration.storageId);
+      } catch (error) {
+        if (error instanceof IconikError && !error.retryable) {
+          return fail('StorageNotEligible', `The storage ${integration.storageId} cannot be read: ${error.message} Delete the integration and connect again with another storage.`);
+        }
+        throw error;
+      }
+      const reasons = ineligibilityReasons(storage);
+      if (reasons.length > 0) {
+        return fail('StorageNotEligible', `The storage ${storage.name} no longer qualifies: ${reasons.join('; ')}. Fix it in Admin > Storage, or connect again with another storage.`);
+      }
+
+      if (integration.status.kind === 'error') await deps.integrations.setStatus(integration.id, { kind: 'ok' });
+      log.info({ storageId: storage.id, method: storage.method }, 'delivery preflight passed');
+      return {
+        package: pkg,
+        storage: { id: storage.id, method: storage.method },
+        parentSegments: parentSegments(integration.targetDirectory, pkg.portal),
+        userId: user.id,
+        recipients: [...new Set([...pkg.recipients, ...integration.notifications.emails])],
+      };
+    },
+  };
+}
+
+export type PreflightActivities = ReturnType<typeof createPreflightActivities>;

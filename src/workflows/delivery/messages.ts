@@ -1,0 +1,40 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ClaimedName } from '../../activities/delivery/collections';
+import type { FailedFile } from '../../domain/delivery';
+
+export type DeliveryStage = 'preflight' | 'naming' | 'collections' | 'files' | 'notifying' | 'waiting_for_support' | 'retrying' | 'done' | 'failed';
+
+/** What the `progress` query returns: counts for the whole package and the first failed files. */
+export interface DeliveryProgress {
+  stage: DeliveryStage;
+  deliveredName: string | null;
+  filesTotal: number;
+  filesDelivered: number;
+  filesFailed: number;
+  bytesTotal: number;
+  bytesDelivered: number;
+  failedFiles: FailedFile[];
+}
+
+export const progressQuery = defineQuery<DeliveryProgress>('progress');
+
+/** Runs the failed files again; answers how many were queued. Rejected when no file has failed. */
+export const retryFailedFilesUpdate = defineUpdate<{ requeued: number }>('retryFailedFiles');
+
+/** Ends a delivery that waits with failed files, as completed with failures. */
+export const finishUpdate = defineUpdate<{ finished: true }>('finish');
+
+export interface ClaimNameRequest {
+  integrationId: string;
+  packageId: string;
+  baseName: string;
+  parentSegments: string[];
+}
+
+/** Asks an integration's name allocator for a package's name under its parent collection. */
+export const claimNameUpdate = defineUpdate<ClaimedName, [ClaimNameRequest]>('claimName');
+
+/** The workflow id of an integration's name allocator. */
+export function allocatorWorkflowId(integrationId: string): string {
+  return `name-allocator/${integrationId}`;
+}
