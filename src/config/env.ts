@@ -41,6 +41,16 @@ const envSchema = z.object({
 
   ICONIK_REQUESTS_PER_SECOND: z.coerce.number().positive().max(50, 'must be at most 50, the rate Iconik allows per App ID').default(40),
 
+  // Where package files are read from. Unset, the S3 source store is the local stack's MinIO.
+  SOURCE_FILE_ROOT: nonEmpty.default(join('.stack', 'data', 'sources')),
+  SOURCE_S3_ENDPOINT: z.url().optional(),
+  SOURCE_S3_REGION: nonEmpty.default('us-east-1'),
+  SOURCE_S3_ACCESS_KEY_ID: nonEmpty.optional(),
+  SOURCE_S3_SECRET_ACCESS_KEY: nonEmpty.optional(),
+  TRANSFER_PARTS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
+  // S3 rejects parts under 5 MiB except the last one.
+  TRANSFER_MIN_PART_SIZE_MIB: z.coerce.number().int().min(5, 'must be at least 5, the smallest S3 part').max(5120).default(8),
+
   ICONIK_DELIVERY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'iconik-delivery')),
   TEMPORAL_CLI_PATH: nonEmpty.optional(),
   STACK_DIR: nonEmpty.default('.stack'),
@@ -137,6 +147,10 @@ export interface Config {
   };
   api: { host: string; port: number; adminToken: string };
   iconik: { requestsPerSecond: number };
+  /** Where package files are read from: `file://` URLs only under `fileRoot`, `s3://` URLs from this store. */
+  sources: { fileRoot: string; s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string } };
+  /** Part upload settings of the transfer activity; memory is about (partsInFlight + 1) x part size. */
+  transfer: { partsInFlight: number; minPartSizeBytes: number };
   integrations: {
     database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
     /** Newest first: the first key encrypts, and every key decrypts. */
@@ -227,6 +241,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     api: { host: e.API_HOST, port: e.API_PORT, adminToken: e.ADMIN_API_TOKEN ?? developmentAdminToken },
     iconik: { requestsPerSecond: e.ICONIK_REQUESTS_PER_SECOND },
+    sources: {
+      fileRoot: resolve(e.SOURCE_FILE_ROOT),
+      s3: {
+        endpoint: e.SOURCE_S3_ENDPOINT ?? `http://127.0.0.1:${e.STACK_MINIO_PORT}`,
+        region: e.SOURCE_S3_REGION,
+        accessKeyId: e.SOURCE_S3_ACCESS_KEY_ID ?? e.MINIO_ROOT_USER,
+        secretAccessKey: e.SOURCE_S3_SECRET_ACCESS_KEY ?? e.MINIO_ROOT_PASSWORD,
+      },
+    },
+    transfer: { partsInFlight: e.TRANSFER_PARTS_IN_FLIGHT, minPartSizeBytes: e.TRANSFER_MIN_PART_SIZE_MIB * 1024 * 1024 },
     integrations: {
       database:
         e.DATABASE_URL === undefined

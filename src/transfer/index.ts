@@ -1,0 +1,4 @@
+export { createTransferActivities, type TransferActivities } from './activity';
+export { planParts, s3PartLimits, type PartLimits, type PartPlan } from './part-plan';
+export { createFileSourceReader, createHttpSourceReader, createS3SourceReader, createSourceOpener, type SourceOpener } from './sources';
+export type { TransferDependencies, TransferInput, TransferResult } from './types';

@@ -1,0 +1,26 @@
+import type { Readable } from 'node:stream';
+
+/** Bytes [start, end) of a source; `end` undefined reads to the end of the source. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+/** An open read of a source: the stream of the requested range and the size of the whole source in bytes. */
+export interface SourceRead {
+  stream: Readable;
+  size: number;
+}
+
+/** Reads package files of one URL scheme as streams, never loading a whole file. */
+export interface SourceReader {
+  /** URL protocols this reader opens, for example `file:`. */
+  readonly protocols: readonly string[];
+  /** Opens a read of `range`; the signal aborts the read, and the stream errors when it does. */
+  open(url: URL, range: ByteRange, signal?: AbortSignal): Promise<SourceRead>;
+}
+
+/** Returns the number of bytes a range covers in a source of `size` bytes. */
+export function rangeLength(range: ByteRange, size: number): number {
+  return Math.max(0, Math.min(range.end ?? size, size) - range.start);
+}

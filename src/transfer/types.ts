@@ -1,0 +1,44 @@
+import type { Dispatcher } from 'undici';
+import type { IconikClient } from '../iconik/client';
+import type { RetryPolicy } from '../iconik/retry';
+import type { IntegrationRepository } from '../integrations/repository';
+import type { Logger } from '../logging/logger';
+import type { SourceOpener } from './sources';
+
+/** One file to move; small and free of secrets, because Temporal stores it in the workflow history. */
+export interface TransferInput {
+  deliveryId: string;
+  packageId: string;
+  integrationId: string;
+  /** Path of the file inside the package. */
+  path: string;
+  /** Source URL: `file:///abs/path`, `s3://bucket/key` or `https://...`. */
+  source: string;
+  /** Size in bytes that the package declares; a source of another size fails the transfer. */
+  size: number;
+  assetId: string;
+  fileId: string;
+  /** The Iconik TRANSFER job whose progress the transfer updates. */
+  jobId: string;
+}
+
+export interface TransferResult {
+  bytes: number;
+  /** Hex MD5 of the whole file, for the file record's checksum. */
+  md5: string;
+  parts: number;
+  /** Parts that an earlier attempt had committed and that this attempt did not send again. */
+  resumedParts: number;
+}
+
+export interface TransferDependencies {
+  logger: Logger;
+  integrations: Pick<IntegrationRepository, 'get' | 'getCredentials'>;
+  createIconikClient(credentials: { baseUrl: string; appId: string; token: string; signal?: AbortSignal }): IconikClient;
+  sources: SourceOpener;
+  transfer: { partsInFlight: number; minPartSizeBytes: number };
+  /** Dispatcher and retry policy of the storage requests; the defaults suit production. */
+  storage?: { dispatcher?: Dispatcher; retry?: RetryPolicy };
+  /** Minimum gap between two job progress updates; 2 seconds unless a test sets it. */
+  progressIntervalMs?: number;
+}
