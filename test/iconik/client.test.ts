@@ -171,6 +171,21 @@ describe('IconikClient against the simulator', () => {
     expect(agent.requests).toHaveLength(4);
   });
 
+  it('does not resend a POST after a dropped connection', async () => {
+    simulator.server.faults.add({ method: 'POST', path: '/API/assets/v1/assets/', mode: 'drop', count: 1 });
+    const error = await client().createAsset({ title: 'maybe created' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IconikUnavailableError);
+    expect((error as Error).message).toContain('it may have processed the request, so look for the object before creating it again');
+    expect(agent.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+  });
+
+  it('resends a POST after 503', async () => {
+    simulator.server.faults.add({ method: 'POST', path: '/API/assets/v1/assets/', mode: 'status', status: 503, count: 1 });
+    const asset = await client().createAsset({ title: 'created on the second try' });
+    expect(asset.title).toBe('created on the second try');
+    expect(agent.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
+
   it('does not retry a 500', async () => {
     simulator.server.faults.add({ method: 'GET', path: '/API/users/v1/users/current/', mode: 'status', status: 500, count: 1 });
     await expect(client().currentUser()).rejects.toThrow('answered 500 to GET users/v1/users/current/');
