@@ -22,7 +22,7 @@ export interface SlackStandin {
 }
 
 /**
- * Builds the Slack stand-in: a local HTTP server that answers Slack Web API
+ * Builds the Slack stand-in: a local HTTP server that responds to Slack Web API
  * `chat.postMessage` calls in Slack's format, so the notification code runs
  * unchanged against it. It has no other Slack method.
  */

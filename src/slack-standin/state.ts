@@ -11,13 +11,13 @@ export interface PostedMessage {
 }
 
 /**
- * An error answer armed on demand. `ratelimited` answers HTTP 429 with a
- * Retry-After header, as Slack does; any other error answers HTTP 200 with
- * `{ok: false, error}`.
+ * An error response armed on demand. `ratelimited` responds with HTTP 429
+ * and a Retry-After header, as Slack does. Any other error responds with
+ * HTTP 200 and `{ok: false, error}`.
  */
 export interface Fault {
   error: string;
-  /** Requests that still receive this answer. */
+  /** Number of requests that still receive this response. */
   remaining: number;
   /** Seconds sent in Retry-After; only `ratelimited` uses it. */
   retryAfterSeconds: number;

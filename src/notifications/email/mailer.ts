@@ -1,0 +1,76 @@
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+
+/** One email ready to send. `messageId` includes the angle brackets, for example `<status.ab12@example.com>`. */
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  /** Message-ID of an earlier email that this one answers, so mail clients show both in one thread. */
+  inReplyTo?: string;
+}
+
+/** What the SMTP server accepted. */
+export interface SentEmail {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+/** Sends email through one SMTP server. */
+export interface Mailer {
+  /** Host and port of the SMTP server, without the user or password, for logs and errors. */
+  readonly server: string;
+  send(email: OutgoingEmail): Promise<SentEmail>;
+  close(): void;
+}
+
+/**
+ * Creates a mailer for an SMTP URL (`smtp://` with STARTTLS when the server
+ * offers it, `smtps://` for TLS from the start); a user and password in the
+ * URL authenticate. Failed sends raise nodemailer's errors, which carry an
+ * SMTP `code` such as EAUTH or ECONNECTION and never the password.
+ */
+export function createSmtpMailer(smtpUrl: string): Mailer {
+  const server = smtpServerOf(smtpUrl);
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    // Seconds-long limits, so a server that stops answering fails the attempt
+    // and Temporal retries it instead of the activity hanging until its timeout.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } satisfies SMTPTransport.Options);
+
+  return {
+    server,
+    async send(email) {
+      const info = await transport.sendMail({
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: email.messageId,
+        inReplyTo: email.inReplyTo,
+        references: email.inReplyTo,
+      });
+      return { messageId: info.messageId, accepted: info.accepted.map(addressText), rejected: info.rejected.map(addressText) };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Returns `host:port` of an SMTP URL, leaving out the user and password that it may carry. */
+export function smtpServerOf(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  const port = url.port === '' ? (url.protocol === 'smtps:' ? '465' : '587') : url.port;
+  return `${url.hostname}:${port}`;
+}
+
+function addressText(address: string | { address: string }): string {
+  return typeof address === 'string' ? address : address.address;
+}

@@ -1,0 +1,51 @@
+import { ApplicationFailure } from '@temporalio/common';
+
+/** The fields of a nodemailer error that describe an SMTP failure. */
+interface SmtpError {
+  message: string;
+  code?: string;
+  responseCode?: number;
+}
+
+/**
+ * Converts a failed send into a Temporal failure. Rejected credentials and a
+ * permanent (5xx) rejection of every recipient cannot succeed on retry, so
+ * they are non-retryable; connection errors, timeouts and temporary (4xx)
+ * answers are retryable. The message names the server by host and port only.
+ */
+export function smtpFailure(error: unknown, context: { server: string; emailKind: string; secrets: string[] }): ApplicationFailure {
+  const smtp = asSmtpError(error);
+  const detail = withoutSecrets(smtp.message, context.secrets);
+  const failed = `Sending the ${context.emailKind} email through the SMTP server ${context.server} failed (${smtp.code ?? 'unknown error'}): ${detail}`;
+
+  if (smtp.code === 'EAUTH') {
+    return ApplicationFailure.nonRetryable(`${failed}. Set SMTP_URL with a user and password that this server accepts, then restart the worker.`, 'SmtpAuthFailed');
+  }
+  if (smtp.code === 'EENVELOPE' && smtp.responseCode !== undefined && smtp.responseCode >= 500) {
+    return ApplicationFailure.nonRetryable(`${failed}. Check the recipients' addresses and the server's relay rules.`, 'EmailRecipientsRejected');
+  }
+  return ApplicationFailure.retryable(`${failed}. The activity retries.`, 'SmtpSendFailed');
+}
+
+function asSmtpError(error: unknown): SmtpError {
+  if (error instanceof Error) {
+    const fields = error as Error & { code?: unknown; responseCode?: unknown };
+    return {
+      message: error.message,
+      code: typeof fields.code === 'string' ? fields.code : undefined,
+      responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
+    };
+  }
+  return { message: String(error) };
+}
+
+// Removes any secret that a server's answer might echo, as a second guard.
+function withoutSecrets(text: string, secrets: string[]): string {
+  return secrets.filter((secret) => secret !== '').reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+}
+
+/** Returns the password of an SMTP URL, as written and decoded, so that messages can leave it out. */
+export function smtpSecretsOf(smtpUrl: string): string[] {
+  const url = new URL(smtpUrl);
+  return [url.password, decodeURIComponent(url.password)].filter((secret) => secret !== '');
+}
