@@ -8,7 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logging/logger';
-import { createWorker } from '../src/workers/create-worker';
+import { createPingActivities } from '../src/activities/ping';
+import { createWorker, workerIdentity } from '../src/workers/create-worker';
 import { installRuntimeLogger } from '../src/workers/runtime';
 import { pingWorkflow } from '../src/workflows';
 
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    logger,
+    activities: createPingActivities({ logger, workerIdentity: workerIdentity() }),
+    workflows: true,
   });
   const running = worker.run();
 

@@ -20,6 +20,13 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: nonEmpty.default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default('iconik-delivery'),
+  // Unset, it is TEMPORAL_TASK_QUEUE with "-transfer" appended.
+  TEMPORAL_TRANSFER_TASK_QUEUE: nonEmpty.optional(),
+
+  DELIVERY_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  DELIVERY_FILE_WINDOW: z.coerce.number().int().min(1).max(200).default(8),
+  DELIVERY_SUPPORT_WINDOW: z.string().regex(/^\d+ ?(seconds?|minutes?|hours?|days?|s|m|h|d)$/, 'expected a duration such as "7 days" or "12h"').default('7 days'),
+  DELIVERY_HISTORY_LIMIT: z.coerce.number().int().min(500).max(40_000).default(8_000),
   TEMPORAL_UI_URL: z.url().optional(),
 
   API_HOST: nonEmpty.default('127.0.0.1'),
@@ -27,6 +34,10 @@ const envSchema = z.object({
   // Bearer token of the admin API. Outside production a fixed development
   // token applies when it is unset.
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Shared secret that signs package webhooks (X-Signature) or is sent as
+  // X-Webhook-Secret. Outside production a fixed development secret applies
+  // when it is unset.
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 
   // Unset, integrations are stored in the SQLite file DATABASE_FILE, by default
   // STACK_DIR/data/iconik-delivery.sqlite.
@@ -109,15 +120,19 @@ function toKeyRing(text: string, ctx: z.core.$RefinementCtx<string>): Encryption
 /** The admin API token that applies outside production when ADMIN_API_TOKEN is unset. */
 export const developmentAdminToken = 'local-development-admin-token';
 
+/** The webhook secret that applies outside production when WEBHOOK_SECRET is unset. */
+export const developmentWebhookSecret = 'local-development-webhook-secret';
+
 /** Variables that have a development default but must be set in production. */
-const requiredInProduction = ['ADMIN_API_TOKEN'] as const;
+const requiredInProduction = ['ADMIN_API_TOKEN', 'WEBHOOK_SECRET'] as const;
 
 /** Names of every environment variable the configuration reads. */
 export const configVariableNames = Object.keys(envSchema.shape);
 
 export interface Config {
   logLevel: Env['LOG_LEVEL'];
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  temporal: { address: string; namespace: string; taskQueue: string; transferTaskQueue: string; uiUrl: string };
+  delivery: { pageSize: number; fileWindow: number; supportWindow: string; historyLimit: number };
   iconikSim: {
     port: number;
     fixtureFile: string;
@@ -146,6 +161,8 @@ export interface Config {
     channelsWithoutApp: string[];
   };
   api: { host: string; port: number; adminToken: string };
+  /** Shared secret of the package webhooks (WEBHOOK_SECRET). */
+  webhooks: { secret: string };
   iconik: { requestsPerSecond: number };
   /** Where package files are read from: `file://` URLs only under `fileRoot`, `s3://` URLs from this store. */
   sources: { fileRoot: string; s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string } };
@@ -217,6 +234,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.STACK_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      transferTaskQueue: e.TEMPORAL_TRANSFER_TASK_QUEUE ?? `${e.TEMPORAL_TASK_QUEUE}-transfer`,
       uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.STACK_TEMPORAL_UI_PORT}`,
     },
     iconikSim: {
@@ -239,7 +257,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       channels: channelList(e.SLACK_STANDIN_CHANNELS),
       channelsWithoutApp: channelList(e.SLACK_STANDIN_CHANNELS_WITHOUT_APP),
     },
+    delivery: { pageSize: e.DELIVERY_PAGE_SIZE, fileWindow: e.DELIVERY_FILE_WINDOW, supportWindow: e.DELIVERY_SUPPORT_WINDOW, historyLimit: e.DELIVERY_HISTORY_LIMIT },
     api: { host: e.API_HOST, port: e.API_PORT, adminToken: e.ADMIN_API_TOKEN ?? developmentAdminToken },
+    webhooks: { secret: e.WEBHOOK_SECRET ?? developmentWebhookSecret },
     iconik: { requestsPerSecond: e.ICONIK_REQUESTS_PER_SECOND },
     sources: {
       fileRoot: resolve(e.SOURCE_FILE_ROOT),

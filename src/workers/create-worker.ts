@@ -1,30 +1,39 @@
 import { hostname } from 'node:os';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import type { Logger } from '../logging/logger';
 
 export interface WorkerSettings {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  logger: Logger;
+  /** The activities this worker runs, built by the caller from its dependencies. */
+  activities: object;
+  /** Whether this worker also runs workflows; the transfer queue's workers run activities only. */
+  workflows: boolean;
   /** A bundle made once by `bundleWorkflowCode`; without it the worker bundles the workflow code itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  maxConcurrentActivityTaskExecutions?: number;
 }
 
-/** Creates a worker that runs the delivery workflows and their activities on one task queue. */
+/** Returns this process's worker identity, which activities record in their logs. */
+export function workerIdentity(): string {
+  return `${process.pid}@${hostname()}`;
+}
+
+/** Creates a worker on one task queue. */
 export async function createWorker(settings: WorkerSettings): Promise<Worker> {
-  const identity = `${process.pid}@${hostname()}`;
-  const workflowSource = settings.workflowBundle
-    ? { workflowBundle: settings.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+  const workflowSource = !settings.workflows
+    ? {}
+    : settings.workflowBundle
+      ? { workflowBundle: settings.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') };
 
   return Worker.create({
     connection: settings.connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    identity,
+    identity: workerIdentity(),
     ...workflowSource,
-    activities: createActivities({ logger: settings.logger, workerIdentity: identity }),
+    activities: settings.activities,
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,
   });
 }

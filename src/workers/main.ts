@@ -3,28 +3,46 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logging/logger';
 import { createWorker } from './create-worker';
 import { installRuntimeLogger } from './runtime';
+import { openWorkerServices } from './services';
 
+/**
+ * Runs two workers in one process: the control worker (workflows, Iconik
+ * calls, naming, notifications) and the transfer worker (file bytes), each
+ * on its own task queue so they can be scaled apart.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
   installRuntimeLogger(logger);
+  const services = await openWorkerServices(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
-    const worker = await createWorker({
+    const control = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      logger,
+      activities: services.control,
+      workflows: true,
+    });
+    const transfer = await createWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.transferTaskQueue,
+      activities: services.transfer,
+      workflows: false,
+      // Each transfer holds about (parts in flight + 1) x part size in memory.
+      maxConcurrentActivityTaskExecutions: 4,
     });
     logger.info(
-      { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
-      'worker started',
+      { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, transferTaskQueue: config.temporal.transferTaskQueue },
+      'workers started',
     );
     // run() resolves after SIGINT or SIGTERM, once in-flight tasks are done.
-    await worker.run();
-    logger.info('worker stopped');
+    await Promise.all([control.run(), transfer.run()]);
+    logger.info('workers stopped');
   } finally {
     await connection.close();
+    await services.close();
   }
 }
 

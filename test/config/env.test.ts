@@ -7,6 +7,7 @@ describe('parseConfig', () => {
       address: '127.0.0.1:7233',
       namespace: 'default',
       taskQueue: 'iconik-delivery',
+      transferTaskQueue: 'iconik-delivery-transfer',
       uiUrl: 'http://127.0.0.1:8233',
     });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, adminToken: 'local-development-admin-token' });

@@ -3,7 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
-import { createWorker } from '../../src/workers/create-worker';
+import { createPingActivities } from '../../src/activities/ping';
+import { createWorker, workerIdentity } from '../../src/workers/create-worker';
 import { installRuntimeLogger } from '../../src/workers/runtime';
 import { workflowBundlePath } from './workflow-bundle';
 
@@ -32,7 +33,8 @@ export async function startTemporalHarness(): Promise<TemporalHarness> {
     connection: workerConnection,
     namespace: temporal.namespace,
     taskQueue,
-    logger,
+    activities: createPingActivities({ logger, workerIdentity: workerIdentity() }),
+    workflows: true,
     workflowBundle: { codePath: workflowBundlePath() },
   });
   return {

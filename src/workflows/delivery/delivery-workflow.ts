@@ -16,18 +16,12 @@ import type { CollectionActivities } from '../../activities/delivery/collections
 import type { DeliveryPlan, PreflightActivities } from '../../activities/delivery/preflight';
 import type { DeliveryOutcome, DeliverySummary, FailedFile } from '../../domain/delivery';
 import { splitPath } from '../../domain/layout';
-import type { Package, PackageFile } from '../../domain/package';
+import type { PackageFile } from '../../domain/package';
+import type { NotificationActivities } from '../../notifications';
 import { DeliveryStage as DeliveryStageKey, FilesFailed, FilesTotal, IntegrationId, PackageId, Portal, DeliveryId } from '../search-attributes';
 import { deliverFileWorkflow, describe, type FileOutcome } from './file-workflow';
 import { finishUpdate, progressQuery, retryFailedFilesUpdate, type DeliveryProgress, type DeliveryStage } from './messages';
 import { fnv1a64 } from './hash';
-
-/** The notification activities the delivery calls; their module builds them from SMTP and Slack clients. */
-interface NotificationActivities {
-  sendArrivalEmail(input: { deliveryId: string; integrationId: string; package: Package }): Promise<unknown>;
-  sendStatusEmail(input: { deliveryId: string; integrationId: string; recipients: string[]; summary: DeliverySummary }): Promise<unknown>;
-  postSlackStatus(input: { deliveryId: string; integrationId: string; recipients: string[]; summary: DeliverySummary }): Promise<unknown>;
-}
 
 export interface DeliveryOptions {
   /** Files read and started per page; each page ends with a chance to continue as new. */

@@ -1,0 +1,140 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import type { NewPackage } from '../../src/domain/package';
+import { fixtureStorages, fixtureTokens } from '../simulator/support/fixture-users';
+import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-harness';
+
+const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Mail that Mailpit received for one address, newest first. */
+async function mailTo(address: string): Promise<{ Subject: string; To: { Address: string }[] }[]> {
+  const { ports } = loadConfig().stack;
+  const response = await fetch(`http://127.0.0.1:${ports.mailpitHttp}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`);
+  const body = (await response.json()) as { messages: { Subject: string; To: { Address: string }[] }[] };
+  return body.messages;
+}
+
+describe('delivery end to end on S3', () => {
+  let harness: DeliveryHarness;
+  let integrationId: string;
+
+  beforeAll(async () => {
+    harness = await startDeliveryHarness();
+    const integration = await harness.integrations.create({
+      name: 'E2E',
+      iconikBaseUrl: harness.simulator.url,
+      appId: fixtureTokens.power.appId,
+      token: fixtureTokens.power.token,
+      storageId: fixtureStorages.s3,
+      portalIds: ['portal-e2e'],
+    });
+    integrationId = integration.id;
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  /** Writes the files under the source root and returns a package of them. */
+  function makePackage(name: string, files: Record<string, Buffer>, folders: string[], recipient: string): NewPackage {
+    const id = `pkg-${randomUUID()}`;
+    const root = join(harness.sourceRoot, id);
+    return {
+      id,
+      name,
+      portal: { id: 'portal-e2e', name: 'Acme Portal' },
+      uploaderEmail: 'sender@example.com',
+      recipients: [recipient],
+      metadata: { project: 'E2E' },
+      downloadUrl: `https://portal.example.com/download/${id}`,
+      folders,
+      files: Object.entries(files).map(([path, bytes]) => {
+        const file = join(root, path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, bytes);
+        return { path, size: bytes.length, source: `file://${file}` };
+      }),
+    };
+  }
+
+  it('delivers every file, collection and email', async () => {
+    const files: Record<string, Buffer> = {
+      'Day 1/Cam A/clip 001.mov': randomBytes(12 * 1024 * 1024 + 321),
+      'Day 1/notes.txt': Buffer.from('scene notes\n'),
+      'Día 2/résumé é.txt': Buffer.from('accents\n'),
+      'empty.bin': Buffer.alloc(0),
+      'top level.wav': randomBytes(70_000),
+    };
+    const recipient = `e2e-${randomUUID()}@example.com`;
+    const pkg = makePackage('My Upload', files, ['Day 1', 'Day 1/Cam A', 'Día 2', 'Empty Folder'], recipient);
+    await harness.packages.save(pkg);
+
+    const { deliveryId } = await harness.starter.start({ integrationId, packageId: pkg.id });
+    expect(deliveryId).toBe(`delivery/${integrationId}/${pkg.id}`);
+    const summary = await harness.temporal.workflow.getHandle(deliveryId).result();
+
+    expect(summary).toMatchObject({
+      outcome: 'completed',
+      deliveredName: 'My Upload',
+      destinationPath: '/Portal Downloads/Acme Portal/My Upload',
+      filesTotal: 5,
+      filesDelivered: 5,
+      failedCount: 0,
+      bytesDelivered: Object.values(files).reduce((total, bytes) => total + bytes.length, 0),
+    });
+
+    const state = harness.simulator.server.store.state;
+    const collections = Object.values(state.collections);
+    const byTitle = (title: string, parentId: string | null) => collections.filter((collection) => collection.title === title && (collection.parent_id ?? null) === parentId);
+    const [portalDownloads] = byTitle('Portal Downloads', null);
+    const [portal] = byTitle('Acme Portal', String(portalDownloads?.id));
+    const [packageCollection] = byTitle('My Upload', String(portal?.id));
+    const [day1] = byTitle('Day 1', String(packageCollection?.id));
+    const [camA] = byTitle('Cam A', String(day1?.id));
+    const [day2] = byTitle('Día 2', String(packageCollection?.id));
+    for (const collection of [portalDownloads, portal, packageCollection, day1, camA, day2]) expect(collection).toBeDefined();
+    expect(byTitle('Empty Folder', String(packageCollection?.id))).toEqual([]);
+    expect(collections).toHaveLength(6);
+
+    const expectedAssets: Record<string, string | undefined> = {
+      'clip 001.mov': String(camA?.id),
+      'notes.txt': String(day1?.id),
+      'résumé é.txt': String(day2?.id),
+      'empty.bin': String(packageCollection?.id),
+      'top level.wav': String(packageCollection?.id),
+    };
+    const assets = Object.values(state.assets);
+    expect(assets.map((asset) => asset.title).sort()).toEqual(Object.keys(expectedAssets).sort());
+    for (const asset of assets) {
+      const containers = state.contents.filter((link) => link.object_id === asset.id).map((link) => link.collection_id);
+      expect({ title: asset.title, containers }).toEqual({ title: asset.title, containers: [expectedAssets[String(asset.title)]] });
+    }
+
+    const bucket = 'iconik-sim-s3';
+    for (const [path, bytes] of Object.entries(files)) {
+      const key = `Portal Downloads/Acme Portal/My Upload/${path}`;
+      const stored = await readAll(await harness.simulator.storage.byMethod.S3.readObject({ method: 'S3', bucket, key }));
+      expect({ key, md5: md5(stored) }).toEqual({ key, md5: md5(bytes) });
+      const file = Object.values(state.files).find((candidate) => `${String(candidate.directory_path)}/${String(candidate.name)}` === key.slice(0));
+      expect({ key, status: file?.status, size: file?.size, checksum: file?.checksum }).toEqual({ key, status: 'CLOSED', size: bytes.length, checksum: md5(bytes) });
+    }
+
+    const transferJobs = Object.values(state.jobs).filter((job) => job.type === 'TRANSFER');
+    expect(transferJobs.map((job) => job.status)).toEqual(['FINISHED', 'FINISHED', 'FINISHED', 'FINISHED', 'FINISHED']);
+
+    const mail = await mailTo(recipient);
+    expect(mail.map((message) => message.Subject).sort()).toEqual(
+      expect.arrayContaining([expect.stringContaining('My Upload'), expect.stringContaining('My Upload')]),
+    );
+    expect(mail).toHaveLength(2);
+  });
+});
