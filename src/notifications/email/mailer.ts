@@ -66,9 +66,21 @@ export function createSmtpMailer(smtpUrl: string): Mailer {
 
 /** Returns `host:port` of an SMTP URL, leaving out the user and password that it may carry. */
 export function smtpServerOf(smtpUrl: string): string {
-  const url = new URL(smtpUrl);
+  const url = parseSmtpUrl(smtpUrl);
   const port = url.port === '' ? (url.protocol === 'smtps:' ? '465' : '587') : url.port;
   return `${url.hostname}:${port}`;
+}
+
+/**
+ * Parses an SMTP URL. The error of an invalid URL leaves the URL out,
+ * because it may carry a password; Node's own error would include it.
+ */
+export function parseSmtpUrl(smtpUrl: string): URL {
+  try {
+    return new URL(smtpUrl);
+  } catch {
+    throw new Error('SMTP_URL is not a valid URL: percent-encode special characters in the user and password (for example / as %2F and @ as %40).');
+  }
 }
 
 function addressText(address: string | { address: string }): string {

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { parseSmtpUrl } from './mailer';
 
 /** The fields of a nodemailer error that describe an SMTP failure. */
 interface SmtpError {
@@ -27,16 +28,16 @@ export function smtpFailure(error: unknown, context: { server: string; emailKind
   return ApplicationFailure.retryable(`${failed}. The activity retries.`, 'SmtpSendFailed');
 }
 
+// Reads the fields by shape, because an error raised inside Node's socket code
+// may come from another realm (as under Jest), where instanceof Error is false.
 function asSmtpError(error: unknown): SmtpError {
-  if (error instanceof Error) {
-    const fields = error as Error & { code?: unknown; responseCode?: unknown };
-    return {
-      message: error.message,
-      code: typeof fields.code === 'string' ? fields.code : undefined,
-      responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
-    };
-  }
-  return { message: String(error) };
+  if (typeof error !== 'object' || error === null) return { message: String(error) };
+  const fields = error as { message?: unknown; code?: unknown; responseCode?: unknown };
+  return {
+    message: typeof fields.message === 'string' ? fields.message : String(error),
+    code: typeof fields.code === 'string' ? fields.code : undefined,
+    responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
+  };
 }
 
 // Removes any secret that a server's answer might echo, as a second guard.
@@ -46,6 +47,6 @@ function withoutSecrets(text: string, secrets: string[]): string {
 
 /** Returns the password of an SMTP URL, as written and decoded, so that messages can leave it out. */
 export function smtpSecretsOf(smtpUrl: string): string[] {
-  const url = new URL(smtpUrl);
+  const url = parseSmtpUrl(smtpUrl);
   return [url.password, decodeURIComponent(url.password)].filter((secret) => secret !== '');
 }

@@ -30,11 +30,11 @@ export function statusEmail(summary: DeliverySummary): EmailContent {
   if (failedLines.length > 0 || moreLine !== null) {
     const lines = failedLines.map((file) => `- ${file.path}: ${file.reason}`);
     if (moreLine !== null) lines.push(`- ${moreLine}`);
-    text.push(`\nFailed files:\n${lines.join('\n')}`);
+    text.push(`\nFailed files and reasons:\n${lines.join('\n')}`);
 
     const items = failedLines.map((file) => `<li><strong>${escapeHtml(file.path)}</strong>: ${escapeHtml(file.reason)}</li>`);
     if (moreLine !== null) items.push(`<li>${moreLine}</li>`);
-    html.push(`<h3>Failed files</h3>\n<ul>\n${items.join('\n')}\n</ul>`);
+    html.push(`<h3>Failed files and reasons</h3>\n<ul>\n${items.join('\n')}\n</ul>`);
   }
 
   return {
@@ -61,7 +61,9 @@ function statusRows(summary: DeliverySummary): FactRow[] {
   if (summary.portal !== null) rows.push({ label: 'Portal', value: singleLine(summary.portal.name) });
   rows.push({ label: 'Destination in Iconik', value: singleLine(summary.destinationPath) });
   rows.push({ label: 'Files delivered', value: `${formatCount(summary.filesDelivered)} of ${formatCount(summary.filesTotal)}` });
-  rows.push({ label: 'Data delivered', value: `${formatBytes(summary.bytesDelivered)} (${countOf(summary.bytesDelivered, 'byte')})` });
+  // The exact count follows a rounded size; below 1 kB the size is already exact.
+  const exactBytes = summary.bytesDelivered >= 1000 ? ` (${countOf(summary.bytesDelivered, 'byte')})` : '';
+  rows.push({ label: 'Data delivered', value: `${formatBytes(summary.bytesDelivered)}${exactBytes}` });
   rows.push({ label: 'Failed files', value: formatCount(summary.failedCount) });
   return rows;
 }

@@ -1,4 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { createNotificationActivities, type NotificationActivities } from '../../../src/notifications';
 import { createSmtpMailer, type Mailer } from '../../../src/notifications/email/mailer';
 import type { SlackPoster } from '../../../src/notifications/slack/slack-client';
@@ -35,7 +36,8 @@ export async function startNotificationHarness(options: { smtpUrl?: string; slac
     store,
     mailer,
     lines,
-    run: (activity, input, attempt = 1) => new MockActivityEnvironment({ attempt }).run(activity, input),
+    // The test environment logs every failed attempt as a warning; the tests assert those failures themselves.
+    run: (activity, input, attempt = 1) => new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(activity, input),
     async close() {
       mailer.close();
       await store.cleanUp();
