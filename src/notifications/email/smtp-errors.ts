@@ -34,7 +34,7 @@ function asSmtpError(error: unknown): SmtpError {
   if (typeof error !== 'object' || error === null) return { message: String(error) };
   const fields = error as { message?: unknown; code?: unknown; responseCode?: unknown };
   return {
-    message: typeof fields.message === 'string' ? fields.message : String(error),
+    message: typeof fields.message === 'string' ? fields.message : 'no message',
     code: typeof fields.code === 'string' ? fields.code : undefined,
     responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
   };
