@@ -1,17 +1,33 @@
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DeliveryStarter } from '../domain/delivery';
 import type { IntegrationRepository } from '../integrations/repository';
 import type { Logger } from '../logging/logger';
+import { createPackageIntake } from '../packages/intake';
+import type { PackageRepository } from '../packages/repository';
 import { requireAdminToken } from './admin-auth';
 import { handleApiError } from './error-handler';
 import { integrationRoutes, type IconikClientFactory } from './routes/integrations';
+import { packageRoutes } from './routes/packages';
+import { webhookRoutes } from './routes/webhooks';
 
 export interface ApiDependencies {
   logger: Logger;
   adminToken: string;
   integrations: IntegrationRepository;
   createIconikClient: IconikClientFactory;
+  /** Dependencies of the package webhook and the package routes; without them the server serves only the integration routes. */
+  packageIntake?: PackageIntakeDependencies;
+}
+
+export interface PackageIntakeDependencies {
+  packages: PackageRepository;
+  deliveries: DeliveryStarter;
+  /** WEBHOOK_SECRET, which signs package webhooks. */
+  webhookSecret: string;
+  /** Clock of the webhook signature check, in milliseconds; the system clock unless a test fixes it. */
+  now?: () => number;
 }
 
 /**
@@ -28,7 +44,13 @@ export async function buildApiServer(deps: ApiDependencies) {
   await app.register(swagger, {
     openapi: {
       info: { title: 'iconik-delivery', description: 'Connects Iconik integrations and delivers packages into Iconik.', version: '0.1.0' },
-      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer' },
+          webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Signature' },
+          webhookSecret: { type: 'apiKey', in: 'header', name: 'X-Webhook-Secret' },
+        },
+      },
       security: [{ adminToken: [] }],
     },
     transform: jsonSchemaTransform,
@@ -38,9 +60,19 @@ export async function buildApiServer(deps: ApiDependencies) {
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
 
+  const intakeDeps = deps.packageIntake;
+  const intake =
+    intakeDeps === undefined
+      ? undefined
+      : createPackageIntake({ packages: intakeDeps.packages, integrations: deps.integrations, deliveries: intakeDeps.deliveries, logger: deps.logger });
+  if (intakeDeps !== undefined && intake !== undefined) {
+    await app.register(webhookRoutes, { intake, webhookSecret: intakeDeps.webhookSecret, now: intakeDeps.now });
+  }
+
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
     await admin.register(integrationRoutes, { integrations: deps.integrations, createIconikClient: deps.createIconikClient });
+    if (intakeDeps !== undefined && intake !== undefined) await admin.register(packageRoutes, { packages: intakeDeps.packages, intake });
   });
 
   return app;

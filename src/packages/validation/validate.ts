@@ -16,7 +16,7 @@ export interface ValidNewPackage extends NewPackage {
 /** Validates a new package; raises PackageValidationError naming each field at fault and its rule. */
 export function validateNewPackage(input: NewPackage): ValidNewPackage {
   const result = newPackageSchema.safeParse(input);
-  if (!result.success) throw new PackageValidationError(toIssues(result.error));
+  if (!result.success) throw new PackageValidationError(toPackageIssues(result.error));
   const valid = result.data;
 
   const totalBytes = valid.files.reduce((sum, file) => sum + file.size, 0);
@@ -50,7 +50,8 @@ export function validatePage(page: PageRequest): PageRequest {
   return page;
 }
 
-function toIssues(error: z.ZodError): PackageIssue[] {
+/** Converts zod issues to fields in dotted form with their rule. */
+export function toPackageIssues(error: z.ZodError): PackageIssue[] {
   return error.issues.flatMap((issue) => {
     const field = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
