@@ -146,6 +146,27 @@ describe('POST /webhooks/packages', () => {
     });
   });
 
+  it('accepts a 10000-file manifest over 1 MiB', async () => {
+    await createIntegration(harness);
+    const files = Array.from({ length: 10_000 }, (_, index) => ({
+      kind: 'file',
+      path: `Card ${String(Math.floor(index / 500)).padStart(2, '0')}/clip ${String(index).padStart(5, '0')}.mov`,
+      size: 1_000_000 + index,
+      url: `s3://incoming-media/masv-large/clip-${index}.mov`,
+    }));
+    const body = masvManifest({ id: 'masv-large', files });
+
+    const started = performance.now();
+    const { status } = await postWebhook(harness, body);
+    const elapsedMs = performance.now() - started;
+
+    expect(JSON.stringify(body).length).toBeGreaterThan(1024 * 1024);
+    expect(status).toBe(202);
+    expect(await harness.packages.repository.get('masv-large')).toMatchObject({ fileCount: 10_000, totalBytes: 10_000 * 1_000_000 + (10_000 * 9_999) / 2 });
+    expect(await packageRowCounts(harness)).toEqual({ packages: 1, files: 10_000, folders: 20 });
+    console.log(`webhook with 10000 files (${JSON.stringify(body).length} bytes): ${elapsedMs.toFixed(0)} ms`);
+  });
+
   describe('repeated event', () => {
     it('returns the same deliveries and stores nothing new', async () => {
       const first = await createIntegration(harness, { name: 'First' });
