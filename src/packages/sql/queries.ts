@@ -4,8 +4,8 @@ import { packageColumns, type FileRow, type PackageRow } from './rows';
 
 // Rows per INSERT statement. A remainder is written in power-of-two chunks,
 // so the SQLite adapter, which caches one prepared statement per SQL text,
-// never holds more than a dozen insert statements. 512 rows of 5 values stay
-// far below the parameter limits of SQLite (32766) and PostgreSQL (65535).
+// caches at most ten insert statements per table. 512 rows of 5 values stay
+// far below the parameter limits of SQLite 3.32+ (32766) and PostgreSQL (65535).
 const rowsPerStatement = 512;
 
 export async function readPackageRow(tx: SqlSession, id: string): Promise<PackageRow | undefined> {

@@ -100,7 +100,7 @@ async function requireStored(session: SqlSession, packageId: string): Promise<vo
   if ((await readPackageRow(session, packageId)) === undefined) throw new PackageNotFoundError(packageId);
 }
 
-// Names the top-level fields that differ, so the conflict message tells the
+// Names the top-level fields that differ, so the conflict message shows the
 // sender what changed. The stored file list is not read back: a change in
 // the file count or total size shows as `files`, and any other change in the
 // tree as `files or folders`.
@@ -119,5 +119,8 @@ function differentFields(stored: Package, incoming: ValidNewPackage): string[] {
 }
 
 function sortedEntries(record: Record<string, string>): [string, string][] {
-  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(record).sort(([a], [b]) => {
+    if (a === b) return 0;
+    return a < b ? -1 : 1;
+  });
 }
