@@ -100,7 +100,7 @@ export function createNotificationActivities(deps: NotificationDependencies) {
     },
 
     // NOTE: Slack has no idempotency key for chat.postMessage, so a retry after a
-    // post whose answer was lost (a timeout) can post the status twice.
+    // post whose response was lost (a timeout) can post the status twice.
     postSlackStatus: async (input: StatusNotificationInput): Promise<SlackResult> => {
       const log = logger.child({ deliveryId: input.deliveryId, packageId: input.summary.packageId, integrationId: input.integrationId });
       if (slack === null) {

@@ -22,9 +22,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { state: Standin
   app.get('/_standin/channels', () => ({ channels: channels.list() }));
 
   app.get<{ Querystring: { channel?: string } }>('/_standin/messages', (request) => {
-    const wanted = request.query.channel === undefined ? undefined : channels.find(request.query.channel)?.id;
-    const messages = request.query.channel === undefined ? state.messages : state.messages.filter((message) => message.channel === wanted);
-    return { messages };
+    if (request.query.channel === undefined) return { messages: state.messages };
+    const channelId = channels.find(request.query.channel)?.id;
+    return { messages: state.messages.filter((message) => message.channel === channelId) };
   });
 
   app.delete('/_standin/messages', (_request, reply) => {

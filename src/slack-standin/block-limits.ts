@@ -1,9 +1,9 @@
 // Limits of Slack's Block Kit that chat.postMessage enforces, as Slack's
-// Block Kit reference states them: 50 blocks per message, a header's text
-// at most 150 characters, a section's text at most 3,000 characters and at
-// most 10 fields of at most 2,000 characters each, and at most 10 context
-// elements. The stand-in checks these so that a message Slack would reject
-// fails in tests too.
+// Block Kit reference states them. A message has at most 50 blocks. A
+// header's text has at most 150 characters. A section's text has at most
+// 3,000 characters, and a section has at most 10 fields of at most 2,000
+// characters each. A context block has at most 10 elements. The stand-in
+// checks these, so a message that Slack would reject fails in tests too.
 const maxBlocks = 50;
 const maxHeaderText = 150;
 const maxSectionText = 3000;

@@ -24,8 +24,8 @@ export function createChannelDirectory(options: { channels: string[]; channelsWi
   ];
   return {
     find(nameOrId) {
-      const wanted = nameOrId.trim().replace(/^#/, '');
-      return channels.find((channel) => channel.id === wanted || channel.name === wanted);
+      const key = nameOrId.trim().replace(/^#/, '');
+      return channels.find((channel) => channel.id === key || channel.name === key);
     },
     list: () => [...channels],
   };

@@ -25,9 +25,9 @@ type PostMessageResponse = { ok: true; channel: string; ts: string; message: Rec
 
 /**
  * Registers `POST /api/chat.postMessage`, which checks a request as Slack's
- * Web API does and responds in its format: HTTP 200 with `ok: true` and the
- * message, HTTP 200 with `ok: false` and an error code, or HTTP 429 with
- * Retry-After when a `ratelimited` fault is armed.
+ * Web API does and responds in its format. A success is HTTP 200 with
+ * `ok: true` and the message, and an error is HTTP 200 with `ok: false` and
+ * an error code. An armed `ratelimited` fault returns HTTP 429 with Retry-After.
  */
 export function registerPostMessage(app: FastifyInstance, deps: PostMessageDependencies): void {
   app.post('/api/chat.postMessage', async (request, reply) => {

@@ -5,7 +5,7 @@ export interface PostedMessage {
   ts: string;
   text: string | null;
   blocks: unknown[] | null;
-  /** How the request body was encoded: `form` (application/x-www-form-urlencoded) or `json`. */
+  /** Encoding of the request body: `form` (application/x-www-form-urlencoded) or `json`. */
   encoding: 'form' | 'json';
   receivedAt: string;
 }

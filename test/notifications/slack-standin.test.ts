@@ -80,7 +80,7 @@ describe('Slack stand-in', () => {
     ['no text or blocks', { channel: 'deliveries' }, standinToken, 'no_text'],
     ['blocks not JSON', { channel: 'deliveries', blocks: '[{' }, standinToken, 'invalid_blocks_format'],
     ['text too long', { channel: 'deliveries', text: 'x'.repeat(40_001) }, standinToken, 'msg_too_long'],
-  ])('%s answers its error', async (_case, fields, token, error) => {
+  ])('%s returns its error', async (_case, fields, token, error) => {
     const response = await postForm(fields, token);
 
     expect(response.status).toBe(200);
@@ -105,7 +105,7 @@ describe('Slack stand-in', () => {
     expect(response.body).toEqual({ ok: false, error: 'invalid_blocks', errors, response_metadata: { messages: errors.map((line) => `[ERROR] ${line}`) } });
   });
 
-  test('ratelimited fault answers 429', async () => {
+  test('ratelimited fault returns 429', async () => {
     await standin.armFault({ error: 'ratelimited', count: 2, retryAfterSeconds: 4 });
 
     const first = await postForm({ channel: 'deliveries', text: 'x' });

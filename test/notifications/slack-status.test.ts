@@ -246,8 +246,8 @@ describe('postSlackStatus', () => {
   });
 
   test('invalid_auth is non-retryable', async () => {
-    const wrongToken = createSlackPoster({ token: 'xoxb-revoked-0000', apiUrl: standin.apiUrl, logger: pino({ level: 'silent' }) });
-    const other = await startNotificationHarness({ slack: wrongToken });
+    const wrongTokenPoster = createSlackPoster({ token: 'xoxb-revoked-0000', apiUrl: standin.apiUrl, logger: pino({ level: 'silent' }) });
+    const other = await startNotificationHarness({ slack: wrongTokenPoster });
     try {
       const id = (await other.store.repository.create(newIntegration({ slackChannel: '#deliveries', emails: [] }))).id;
 

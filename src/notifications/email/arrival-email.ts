@@ -2,7 +2,7 @@ import type { Package } from '../../domain/package';
 import { countOf, escapeHtml, formatBytes, isWebUrl, singleLine } from '../format';
 import { factLines, factTable, htmlDocument, type EmailContent, type FactRow } from './email-content';
 
-/** Builds the email that tells recipients a package arrived: its name, sender, portal, size and download link. */
+/** Builds the email that informs recipients that a package arrived: its name, sender, portal, size and download link. */
 export function arrivalEmail(pkg: Package): EmailContent {
   const name = singleLine(pkg.name);
   const rows: FactRow[] = [

@@ -9,11 +9,11 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   messageId: string;
-  /** Message-ID of an earlier email that this one answers, so mail clients show both in one thread. */
+  /** Message-ID of an earlier email that this one follows up, so mail clients show both in one thread. */
   inReplyTo?: string;
 }
 
-/** What the SMTP server accepted. */
+/** Result of one send: the Message-ID and the recipients the SMTP server accepted and rejected. */
 export interface SentEmail {
   messageId: string;
   accepted: string[];
@@ -29,16 +29,16 @@ export interface Mailer {
 }
 
 /**
- * Creates a mailer for an SMTP URL (`smtp://` with STARTTLS when the server
- * offers it, `smtps://` for TLS from the start); a user and password in the
- * URL authenticate. Failed sends raise nodemailer's errors, which carry an
- * SMTP `code` such as EAUTH or ECONNECTION and never the password.
+ * Creates a mailer for an SMTP URL: `smtp://` uses STARTTLS when the server
+ * offers it, and `smtps://` uses TLS from the start. A user and password in
+ * the URL authenticate. A failed send raises nodemailer's error, which has an
+ * SMTP `code` such as EAUTH or ECONNECTION.
  */
 export function createSmtpMailer(smtpUrl: string): Mailer {
   const server = smtpServerOf(smtpUrl);
   const transport = nodemailer.createTransport({
     url: smtpUrl,
-    // Seconds-long limits, so a server that stops answering fails the attempt
+    // Seconds-long limits, so a server that stops responding fails the attempt
     // and Temporal retries it instead of the activity hanging until its timeout.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
@@ -67,8 +67,10 @@ export function createSmtpMailer(smtpUrl: string): Mailer {
 /** Returns `host:port` of an SMTP URL, leaving out the user and password that it may carry. */
 export function smtpServerOf(smtpUrl: string): string {
   const url = parseSmtpUrl(smtpUrl);
-  const port = url.port === '' ? (url.protocol === 'smtps:' ? '465' : '587') : url.port;
-  return `${url.hostname}:${port}`;
+  if (url.port !== '') return `${url.hostname}:${url.port}`;
+  // nodemailer's default ports: 465 for TLS from the start, 587 otherwise.
+  const defaultPort = url.protocol === 'smtps:' ? '465' : '587';
+  return `${url.hostname}:${defaultPort}`;
 }
 
 /**

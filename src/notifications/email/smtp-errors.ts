@@ -11,8 +11,8 @@ interface SmtpError {
 /**
  * Converts a failed send into a Temporal failure. Rejected credentials and a
  * permanent (5xx) rejection of every recipient cannot succeed on retry, so
- * they are non-retryable; connection errors, timeouts and temporary (4xx)
- * answers are retryable. The message names the server by host and port only.
+ * they are non-retryable. Connection errors, timeouts and temporary (4xx)
+ * replies are retryable. The message names the server by host and port only.
  */
 export function smtpFailure(error: unknown, context: { server: string; emailKind: string; secrets: string[] }): ApplicationFailure {
   const smtp = asSmtpError(error);
@@ -40,7 +40,7 @@ function asSmtpError(error: unknown): SmtpError {
   };
 }
 
-// Removes any secret that a server's answer might echo, as a second guard.
+// Removes any secret that a server's reply might echo, as a second guard.
 function withoutSecrets(text: string, secrets: string[]): string {
   return secrets.filter((secret) => secret !== '').reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../../logging/logger';
 import { slackFailure } from './slack-errors';
 import type { SlackMessage } from './status-message';
 
-/** Where a Slack message was posted: the channel id and the message timestamp, which together identify it. */
+/** Location of a posted Slack message: the channel id and the message timestamp, which together identify it. */
 export interface PostedSlackMessage {
   channel: string;
   ts: string;
@@ -12,7 +12,7 @@ export interface PostedSlackMessage {
 
 /** Posts messages to Slack channels with one bot token. */
 export interface SlackPoster {
-  /** Posts the message; a failure is raised as a Temporal ApplicationFailure that says whether a retry can help. */
+  /** Posts the message. A failure is raised as a Temporal ApplicationFailure whose `nonRetryable` flag states whether a retry can help. */
   postMessage(channel: string, message: SlackMessage): Promise<PostedSlackMessage>;
 }
 

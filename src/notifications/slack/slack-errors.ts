@@ -38,7 +38,7 @@ const messageFormatFix = 'Slack rejected the message that iconik-delivery built,
 
 /**
  * Converts an error of the Slack Web API client into a Temporal failure:
- * non-retryable for the answers in `permanentErrors`, retryable after the
+ * non-retryable for the error codes in `permanentErrors`, retryable after the
  * Retry-After delay for a rate limit, and retryable with the normal backoff
  * for anything else (network errors, HTTP 5xx, internal_error).
  */
@@ -65,7 +65,7 @@ export function slackFailure(error: unknown, channel: string): ApplicationFailur
   }
 
   if (slackError.code === ErrorCode.HTTPError && 'statusCode' in slackError) {
-    return ApplicationFailure.retryable(`Slack answered chat.postMessage to ${channel} with HTTP ${slackError.statusCode}; the activity retries.`, 'SlackApiError');
+    return ApplicationFailure.retryable(`Slack responded to chat.postMessage to ${channel} with HTTP ${slackError.statusCode}; the activity retries.`, 'SlackApiError');
   }
 
   const message = error instanceof Error ? error.message : String(error);

@@ -9,7 +9,7 @@ import type { Package } from '../../../src/domain/package';
 import { developmentKeyRing, openIntegrationStore, type IntegrationStore, type NewIntegration } from '../../../src/integrations';
 import { redactedPaths } from '../../../src/logging/logger';
 
-/** An address no other test uses, so a Mailpit search finds only this test's email. */
+/** Returns an address no other test uses, so a Mailpit search finds only this test's email. */
 export function uniqueAddress(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}@example.com`;
 }
@@ -73,7 +73,7 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: 'trace', redact: { paths: redactedPaths, censor: '[redacted]' } }, sink), lines };
 }
 
-/** A real integrations store in a temporary SQLite file. */
+/** Opens a real integrations store in a temporary SQLite file. */
 export async function openTestIntegrationStore(): Promise<IntegrationStore & { cleanUp(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'notifications-test-'));
   const store = await openIntegrationStore(
