@@ -19,6 +19,8 @@ export function smtpFailure(error: unknown, context: { server: string; emailKind
   const detail = withoutSecrets(smtp.message, context.secrets);
   const failed = `Sending the ${context.emailKind} email through the SMTP server ${context.server} failed (${smtp.code ?? 'unknown error'}): ${detail}`;
 
+  // NOTE: no test covers the EAUTH and EENVELOPE branches, because the local
+  // stack's Mailpit accepts every login and every recipient.
   if (smtp.code === 'EAUTH') {
     return ApplicationFailure.nonRetryable(`${failed}. Set SMTP_URL with a user and password that this server accepts, then restart the worker.`, 'SmtpAuthFailed');
   }
