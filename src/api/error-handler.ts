@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DeliveryNotFoundError, DeliveryRequestRejectedError } from '../deliveries/control';
 import { IconikError, IconikUnavailableError } from '../iconik/errors';
 import { IntegrationNotFoundError, IntegrationValidationError } from '../integrations/errors';
 
@@ -23,6 +24,12 @@ export function handleApiError(error: FastifyError | Error, request: FastifyRequ
   if (error instanceof IntegrationValidationError) {
     const issues = error.issues.map((issue) => ({ field: `body.${issue.field}`, message: issue.message }));
     return reply.code(400).send({ error: 'invalid_request', message: describeIssues(issues), issues } satisfies ErrorBody);
+  }
+  if (error instanceof DeliveryNotFoundError) {
+    return reply.code(404).send({ error: 'not_found', message: error.message } satisfies ErrorBody);
+  }
+  if (error instanceof DeliveryRequestRejectedError) {
+    return reply.code(409).send({ error: 'rejected', message: error.message } satisfies ErrorBody);
   }
   if (error instanceof IntegrationNotFoundError) {
     return reply.code(404).send({ error: 'not_found', message: error.message } satisfies ErrorBody);

@@ -7,7 +7,9 @@ import type { Logger } from '../logging/logger';
 import { createPackageIntake } from '../packages/intake';
 import type { PackageRepository } from '../packages/repository';
 import { requireAdminToken } from './admin-auth';
+import type { DeliveryControl } from '../deliveries/control';
 import { handleApiError } from './error-handler';
+import { deliveryRoutes } from './routes/deliveries';
 import { integrationRoutes, type IconikClientFactory } from './routes/integrations';
 import { packageRoutes } from './routes/packages';
 import { webhookRoutes } from './routes/webhooks';
@@ -19,6 +21,8 @@ export interface ApiDependencies {
   createIconikClient: IconikClientFactory;
   /** Dependencies of the package webhook and the package routes; without them the server serves only the integration routes. */
   packageIntake?: PackageIntakeDependencies;
+  /** Steers running deliveries; without it the delivery routes are not served. */
+  deliveries?: DeliveryControl;
 }
 
 export interface PackageIntakeDependencies {
@@ -73,6 +77,7 @@ export async function buildApiServer(deps: ApiDependencies) {
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
     await admin.register(integrationRoutes, { integrations: deps.integrations, createIconikClient: deps.createIconikClient });
     if (intakeDeps !== undefined && intake !== undefined) await admin.register(packageRoutes, { packages: intakeDeps.packages, intake });
+    if (deps.deliveries !== undefined) await admin.register(deliveryRoutes, { deliveries: deps.deliveries });
   });
 
   return app;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configVariableNames } from '../../src/config';
+import { configVariableNames, parseConfig } from '../../src/config';
 import { searchAttributeKeys } from '../../src/workflows/search-attributes';
 
 interface ComposeService {
@@ -85,6 +85,7 @@ describe('docker-compose.yml', () => {
       expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
     }
     expect(service('api').environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(service('api').environment?.NODE_ENV).toBe('production');
     expect(service('temporal-namespace').environment?.TEMPORAL_NAMESPACE).toBe(service('worker').environment?.TEMPORAL_NAMESPACE);
   });
 
@@ -107,5 +108,17 @@ describe('deploy/temporal/create-namespace.sh', () => {
     );
     const expected = searchAttributeKeys.map((key) => `${key.name}=${key.type === 'INT' ? 'Int' : 'Keyword'}`);
     expect(registered.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('docker-compose.yml in production', () => {
+  it('sets every variable production requires', () => {
+    for (const name of ['api', 'worker']) {
+      const environment = { ...(service(name).environment ?? {}) };
+      // Compose substitutes ${NAME:?message} from the operator's environment; stand in a value of each.
+      const resolved = Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value).replace(/\$\{[^}]+\}/g, 'x'.repeat(32))]));
+      resolved.INTEGRATIONS_ENCRYPTION_KEYS = `prod:${Buffer.alloc(32, 1).toString('base64')}`;
+      expect(() => parseConfig(resolved)).not.toThrow();
+    }
   });
 });

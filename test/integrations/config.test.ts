@@ -83,7 +83,12 @@ describe('parseConfig for the integrations store', () => {
   });
 
   it('accepts a real key ring in production', () => {
-    const config = parseConfig({ NODE_ENV: 'production', ADMIN_API_TOKEN: 'a-production-admin-token', INTEGRATIONS_ENCRYPTION_KEYS: `prod:${keyA}` });
+    const config = parseConfig({
+      NODE_ENV: 'production',
+      ADMIN_API_TOKEN: 'a-production-admin-token',
+      WEBHOOK_SECRET: 'a-production-webhook-secret',
+      INTEGRATIONS_ENCRYPTION_KEYS: `prod:${keyA}`,
+    });
 
     expect(config.integrations.encryptionKeys.map((key) => key.id)).toEqual(['prod']);
   });

@@ -6,6 +6,10 @@ import { createTestDatabase, engines, type TestDatabase } from './support/test-d
 
 const logger = pino({ level: 'silent' });
 
+// Every migration this build has, as the runner records them, and the id a new one would take.
+const shipped = migrations.map((migration) => ({ id: migration.id, name: migration.name }));
+const next = migrations.length + 1;
+
 describe.each(engines)('integrations migrations on %s', (engine) => {
   let database: TestDatabase;
 
@@ -31,10 +35,11 @@ describe.each(engines)('integrations migrations on %s', (engine) => {
   }
 
   it('apply once and record each migration', async () => {
-    expect(await runMigrations(database.raw, migrations, logger)).toEqual([1]);
+    expect(await runMigrations(database.raw, migrations, logger)).toEqual(shipped.map((migration) => migration.id));
+    expect(shipped[0]).toEqual({ id: 1, name: 'create integrations' });
     expect(await runMigrations(database.raw, migrations, logger)).toEqual([]);
 
-    expect(await recorded()).toEqual([{ id: 1, name: 'create integrations' }]);
+    expect(await recorded()).toEqual(shipped);
     expect(await tableExists('integrations')).toBe(true);
     expect(await tableExists('integration_portals')).toBe(true);
   });
@@ -48,7 +53,7 @@ describe.each(engines)('integrations migrations on %s', (engine) => {
     const stores = await Promise.all([1, 2].map(() => openIntegrationStore({ database: database.config, encryptionKeys: keys }, { logger })));
     await Promise.all(stores.map((store) => store.close()));
 
-    expect(await recorded()).toEqual([{ id: 1, name: 'create integrations' }]);
+    expect(await recorded()).toEqual(shipped);
   });
 
   it('keep the data when the store opens again', async () => {
@@ -60,7 +65,7 @@ describe.each(engines)('integrations migrations on %s', (engine) => {
     const second = await openIntegrationStore({ database: database.config, encryptionKeys: keys }, { logger });
     try {
       expect(await second.repository.list()).toEqual([created]);
-      expect(await recorded()).toEqual([{ id: 1, name: 'create integrations' }]);
+      expect(await recorded()).toEqual(shipped);
     } finally {
       await second.close();
     }
@@ -68,20 +73,17 @@ describe.each(engines)('integrations migrations on %s', (engine) => {
 
   it('apply a later migration on an existing schema', async () => {
     await runMigrations(database.raw, migrations, logger);
-    const later: Migration = { id: 2, name: 'add integration labels', sql: 'CREATE TABLE integration_labels (integration_id VARCHAR(36) NOT NULL, label TEXT NOT NULL)' };
+    const later: Migration = { id: next, name: 'add integration labels', sql: 'CREATE TABLE integration_labels (integration_id VARCHAR(36) NOT NULL, label TEXT NOT NULL)' };
 
-    expect(await runMigrations(database.raw, [...migrations, later], logger)).toEqual([2]);
+    expect(await runMigrations(database.raw, [...migrations, later], logger)).toEqual([next]);
 
-    expect(await recorded()).toEqual([
-      { id: 1, name: 'create integrations' },
-      { id: 2, name: 'add integration labels' },
-    ]);
+    expect(await recorded()).toEqual([...shipped, { id: next, name: 'add integration labels' }]);
     expect(await tableExists('integration_labels')).toBe(true);
   });
 
   it('roll back every migration of a run when one fails', async () => {
     const failing: Migration = {
-      id: 2,
+      id: next,
       name: 'half-broken',
       sql: 'CREATE TABLE half_done (id INTEGER); INSERT INTO no_such_table (id) VALUES (1);',
     };
@@ -89,7 +91,7 @@ describe.each(engines)('integrations migrations on %s', (engine) => {
     const error = await runMigrations(database.raw, [...migrations, failing], logger).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(MigrationError);
-    expect((error as Error).message).toContain(`Migration 2 (half-broken) failed on ${engine}`);
+    expect((error as Error).message).toContain(`Migration ${next} (half-broken) failed on ${engine}`);
     expect(await tableExists('half_done')).toBe(false);
     expect(await tableExists('integrations')).toBe(false);
     expect(await tableExists('schema_migrations')).toBe(false);
@@ -105,19 +107,19 @@ describe.each(engines)('integrations migrations on %s', (engine) => {
   });
 
   it('reject a database migrated by a newer build', async () => {
-    const later: Migration = { id: 2, name: 'from the future', sql: 'CREATE TABLE future (id INTEGER)' };
+    const later: Migration = { id: next, name: 'from the future', sql: 'CREATE TABLE future (id INTEGER)' };
     await runMigrations(database.raw, [...migrations, later], logger);
 
     await expect(runMigrations(database.raw, migrations, logger)).rejects.toThrow(
-      'The database records migration 2 (from the future), which this build does not have',
+      `The database records migration ${next} (from the future), which this build does not have`,
     );
   });
 
   it('reject migrations numbered out of order', async () => {
-    const skipped: Migration = { id: 3, name: 'skips two', sql: 'SELECT 1' };
+    const skipped: Migration = { id: next + 1, name: 'skips one', sql: 'SELECT 1' };
 
     await expect(runMigrations(database.raw, [...migrations, skipped], logger)).rejects.toThrow(
-      'Migration "skips two" has id 3 at position 2',
+      `Migration "skips one" has id ${next + 1} at position ${next}`,
     );
     expect(await tableExists('schema_migrations')).toBe(false);
   });

@@ -152,7 +152,9 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
   }
 
   const current = state;
-  const directoryOf = (path: string) => [...current.plan.parentSegments, current.deliveredName, ...splitPath(path).folders].join('/');
+  // A "/" inside a package or portal name would add a directory level in storage.
+  const directoryOf = (path: string) =>
+    [...current.plan.parentSegments, current.deliveredName].map((segment) => segment.replaceAll('/', '_')).concat(splitPath(path).folders).join('/');
 
   /** Delivers a batch of files, `options.window` at a time, and records each outcome. */
   async function deliverFiles(files: PackageFile[], round: number): Promise<void> {

@@ -1,0 +1,29 @@
+// Support staff's command line for deliveries:
+//   npm run deliveries -- status <delivery id>
+//   npm run deliveries -- retry <delivery id>
+//   npm run deliveries -- finish <delivery id>
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { createDeliveryControl } from '../deliveries/control';
+
+const usage = 'usage: npm run deliveries -- status|retry|finish <delivery id>';
+
+async function main(): Promise<void> {
+  const [command, deliveryId] = process.argv.slice(2);
+  if (deliveryId === undefined || !['status', 'retry', 'finish'].includes(command ?? '')) throw new Error(usage);
+  const config = loadConfig();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const control = createDeliveryControl(new Client({ connection, namespace: config.temporal.namespace }));
+    const answer =
+      command === 'status' ? await control.status(deliveryId) : command === 'retry' ? await control.retryFailedFiles(deliveryId) : await control.finish(deliveryId);
+    console.log(JSON.stringify(answer, null, 2));
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
