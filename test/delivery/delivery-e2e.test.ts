@@ -36,6 +36,7 @@ describe('delivery end to end on S3', () => {
       token: fixtureTokens.power.token,
       storageId: fixtureStorages.s3,
       portalIds: ['portal-e2e'],
+      notifications: { slackChannel: 'deliveries' },
     });
     integrationId = integration.id;
   });
@@ -136,5 +137,39 @@ describe('delivery end to end on S3', () => {
       expect.arrayContaining([expect.stringContaining('My Upload'), expect.stringContaining('My Upload')]),
     );
     expect(mail).toHaveLength(2);
+
+    const slack = (await (await fetch(`http://127.0.0.1:${loadConfig().slackStandin.port}/_standin/messages`)).json()) as { messages: { channelName: string; text: string }[] };
+    // Other runs share the stand-in; this delivery's message links to its own workflow.
+    const posted = slack.messages.filter((message) => JSON.stringify(message).includes(encodeURIComponent(deliveryId)));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.channelName).toBe('deliveries');
+    expect(posted[0]?.text).toBe('Delivery completed: My Upload. Destination in Iconik: /Portal Downloads/Acme Portal/My Upload. Files delivered: 5 of 5 (12.7 MB).');
+  });
+
+  it('completes through bursts of 429 and 503 from Iconik without duplicates', async () => {
+    const faults = harness.simulator.server.faults;
+    faults.add({ method: 'POST', path: '/API/assets/v1/assets/', mode: 'status', status: 429, retry_after: 1, count: 3 });
+    faults.add({ method: 'GET', path: '/API/assets/v1/collections/*/contents/', mode: 'status', status: 503, count: 4 });
+    faults.add({ method: 'POST', path: '/API/files/v1/assets/*/files/', mode: 'status', status: 503, count: 2 });
+    faults.add({ method: 'PATCH', path: '/API/jobs/v1/jobs/*/', mode: 'status', status: 429, rate_limit_remaining: 0, count: 2 });
+    const files = { 'burst/a.bin': randomBytes(1000), 'burst/b.bin': randomBytes(2000), 'c.bin': randomBytes(3000) };
+    const pkg = makePackage('Bursty', files, ['burst'], `burst-${randomUUID()}@example.com`);
+    await harness.packages.save(pkg);
+
+    const { deliveryId } = await harness.starter.start({ integrationId, packageId: pkg.id });
+    const summary = await harness.temporal.workflow.getHandle(deliveryId).result();
+    expect(summary).toMatchObject({ outcome: 'completed', filesDelivered: 3, failedCount: 0, deliveredName: 'Bursty' });
+    expect(faults.list()).toEqual([]);
+
+    const state = harness.simulator.server.store.state;
+    const titles = ['a.bin', 'b.bin', 'c.bin'];
+    expect(Object.values(state.assets).filter((asset) => titles.includes(String(asset.title))).map((asset) => asset.title).sort()).toEqual(titles);
+    expect(Object.values(state.files).filter((file) => titles.includes(String(file.original_name)))).toHaveLength(3);
+    expect(Object.values(state.collections).filter((collection) => collection.title === 'Bursty' || collection.title === 'burst')).toHaveLength(2);
+    for (const [path, bytes] of Object.entries(files)) {
+      const key = `Portal Downloads/Acme Portal/Bursty/${path}`;
+      const stored = await readAll(await harness.simulator.storage.byMethod.S3.readObject({ method: 'S3', bucket: 'iconik-sim-s3', key }));
+      expect({ key, md5: md5(stored) }).toEqual({ key, md5: md5(bytes) });
+    }
   });
 });

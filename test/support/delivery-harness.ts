@@ -14,6 +14,7 @@ import { developmentKeyRing } from '../../src/integrations/crypto/key-ring';
 import { openIntegrationStore, type IntegrationStore } from '../../src/integrations/store';
 import { createLogger } from '../../src/logging/logger';
 import { createSmtpMailer } from '../../src/notifications/email/mailer';
+import { createSlackPoster } from '../../src/notifications/slack/slack-client';
 import { openPackageStore, type PackageStore } from '../../src/packages';
 import { createFileSourceReader, createHttpSourceReader, createS3SourceReader, createSourceOpener } from '../../src/transfer';
 import { createWorker, workerIdentity } from '../../src/workers/create-worker';
@@ -59,6 +60,8 @@ export async function startDeliveryHarness(overrides: Partial<DeliveryOptions> =
   const createIconikClient = ({ baseUrl, appId, token, signal }: { baseUrl: string; appId: string; token: string; signal?: AbortSignal }) =>
     new IconikClient({ baseUrl, appId, authToken: token, logger, signal, throttle: new Throttle(500), retry: { maxAttempts: 6, initialDelayMs: 20, maxDelayMs: 2_000 } });
   const mailer = createSmtpMailer(`smtp://127.0.0.1:${config.stack.ports.smtp}`);
+  // The stack's Slack stand-in plays Slack's Web API.
+  const slack = createSlackPoster({ token: config.slackStandin.token, apiUrl: `http://127.0.0.1:${config.slackStandin.port}/api/`, logger });
 
   const control = await createWorker({
     connection: workerConnection,
@@ -70,7 +73,7 @@ export async function startDeliveryHarness(overrides: Partial<DeliveryOptions> =
       logger,
       workerIdentity: workerIdentity(),
       delivery: { integrations: integrationStore.repository, packages: packageStore.repository, createIconikClient, temporal, taskQueue, logger },
-      notifications: { mailer, slack: null, integrations: integrationStore.repository, logger, emailFrom: 'iconik-delivery <deliveries@localhost>' },
+      notifications: { mailer, slack, integrations: integrationStore.repository, logger, emailFrom: 'iconik-delivery <deliveries@localhost>' },
     }),
   });
   const transfer = await createWorker({
