@@ -18,20 +18,15 @@ export async function openWorkerServices(config: Config, logger: Logger) {
   const createIconikClient = createIconikClientFactory({ logger, requestsPerSecond: config.iconik.requestsPerSecond });
   const notifications = notificationDependenciesFromConfig(config.notifications, { logger, integrations: integrationStore.repository });
 
-  const control = createControlActivities({
+  const deliveryDependencies = {
+    integrations: integrationStore.repository,
+    packages: packageStore.repository,
+    createIconikClient,
+    temporal,
+    taskQueue: config.temporal.taskQueue,
     logger,
-    workerIdentity: workerIdentity(),
-    delivery: {
-      integrations: integrationStore.repository,
-      packages: packageStore.repository,
-      createIconikClient,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
-      logger,
-    },
-    notifications,
-  });
-  const transfer = createTransferQueueActivities({
+  };
+  const transferDependencies = {
     logger,
     integrations: integrationStore.repository,
     createIconikClient,
@@ -41,11 +36,15 @@ export async function openWorkerServices(config: Config, logger: Logger) {
       createHttpSourceReader({ logger }),
     ]),
     transfer: config.transfer,
-  });
+  };
+  const control = createControlActivities({ logger, workerIdentity: workerIdentity(), delivery: deliveryDependencies, notifications });
+  const transfer = createTransferQueueActivities(transferDependencies);
 
   return {
     control,
     transfer,
+    deliveryDependencies,
+    transferDependencies,
     temporal,
     integrations: integrationStore.repository,
     packages: packageStore.repository,
