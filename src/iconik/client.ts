@@ -16,6 +16,7 @@ import {
   jobSchema,
   keyframesSchema,
   listSchema,
+  metadataViewSchema,
   multipartUrlSchema,
   partUrlsSchema,
   rolesSchema,
@@ -28,6 +29,7 @@ import {
   type IconikFileSet,
   type IconikFormat,
   type IconikJob,
+  type IconikMetadataView,
   type IconikStorage,
   type IconikUser,
 } from './schemas';
@@ -183,6 +185,27 @@ export class IconikClient {
       query: { per_page: 100, last_id: lastId },
       schema: cursorListSchema(fileSchema),
     }));
+  }
+
+  /** Lists every metadata view, following pages. */
+  async listMetadataViews(): Promise<IconikMetadataView[]> {
+    const views: IconikMetadataView[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.transport.send({ endpoint: endpoints.listMetadataViews, query: { page, per_page: 100 }, schema: listSchema(metadataViewSchema) });
+      views.push(...answer.objects);
+      if (page >= (answer.pages ?? page) || answer.objects.length === 0) return views;
+    }
+  }
+
+  /** Writes metadata values of an asset through a view; a PUT, so writing the same values again changes nothing. */
+  async putAssetMetadata(assetId: string, viewId: string, values: Record<string, string[]>): Promise<void> {
+    const metadata_values = Object.fromEntries(Object.entries(values).map(([field, list]) => [field, { field_values: list.map((value) => ({ value })) }]));
+    await this.transport.send({
+      endpoint: endpoints.putAssetMetadata,
+      params: { object_type: 'assets', object_id: assetId, view_id: viewId },
+      body: { metadata_values },
+      schema: anySchema,
+    });
   }
 
   /** Lists the jobs about one object, optionally of one type (at most 100, Iconik's page limit for jobs). */

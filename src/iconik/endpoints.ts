@@ -56,6 +56,7 @@ export const endpoints = {
   createJob: endpoint('POST', 'jobs/v1/jobs/', 'can_write_jobs'),
   updateJob: endpoint('PATCH', 'jobs/v1/jobs/{job_id}/', 'can_write_jobs'),
 
+  listMetadataViews: endpoint('GET', 'metadata/v1/views/', 'can_read_metadata_views'),
   getMetadataView: endpoint('GET', 'metadata/v1/views/{view_id}/', 'can_read_metadata_views'),
   putAssetMetadata: endpoint('PUT', 'metadata/v1/{object_type}/{object_id}/views/{view_id}/', 'can_write_metadata_values'),
 

@@ -95,3 +95,6 @@ export const anySchema = z.unknown();
 export function cursorListSchema<T extends z.ZodType>(item: T) {
   return z.object({ objects: z.array(item), next_url: nullableString });
 }
+
+export const metadataViewSchema = z.object({ id: z.string(), name: z.string(), view_fields: z.array(z.object({ name: z.string(), required: z.boolean().nullish() })).nullish() });
+export type IconikMetadataView = z.infer<typeof metadataViewSchema>;

@@ -37,6 +37,7 @@ describe('delivery end to end on S3', () => {
       storageId: fixtureStorages.s3,
       portalIds: ['portal-e2e'],
       notifications: { slackChannel: 'deliveries' },
+      descriptionField: 'description',
     });
     integrationId = integration.id;
   });
@@ -118,6 +119,14 @@ describe('delivery end to end on S3', () => {
     for (const asset of assets) {
       const containers = state.contents.filter((link) => link.object_id === asset.id).map((link) => link.collection_id);
       expect({ title: asset.title, containers }).toEqual({ title: asset.title, containers: [expectedAssets[String(asset.title)]] });
+    }
+
+    for (const asset of assets) {
+      const values = Object.values(state.metadataValues).filter((record) => record.object_id === asset.id);
+      expect({ title: asset.title, description: values.map((record) => record.metadata_values.description?.field_values.map((field) => field.value)) }).toEqual({
+        title: asset.title,
+        description: [['Package: My Upload\nUploaded by: sender@example.com\nPortal: Acme Portal']],
+      });
     }
 
     const bucket = 'iconik-sim-s3';

@@ -51,6 +51,18 @@ describe('delivery naming, repeats and failed files', () => {
     expect([first.deliveredName, second.deliveredName, third.deliveredName]).toEqual(['Rushes', 'Rushes (2)', 'Rushes (3)']);
     expect(third.destinationPath).toBe('/incoming/media/MASV/Rushes (3)');
     expect(titlesUnder('MASV')).toEqual(['Rushes', 'Rushes (2)', 'Rushes (3)']);
+
+    // The storage's path ("uploads") and the target directory come first; the storage adds the file id to each name.
+    const stored: string[] = [];
+    for await (const object of harness.simulator.storage.byMethod.S3.listObjects('iconik-sim-s3-unique', 'uploads/incoming/media/MASV/Rushes')) stored.push(object.key);
+    const fileIds = (title: string) =>
+      Object.values(state().files)
+        .filter((file) => file.original_name === 'a.txt' && String(file.directory_path) === `incoming/media/MASV/${title}`)
+        .map((file) => String(file.id));
+    const expected = ['Rushes', 'Rushes (2)', 'Rushes (3)'].flatMap((title) => fileIds(title).map((id) => `uploads/incoming/media/MASV/${title}/a-${id}.txt`));
+    expect(expected).toHaveLength(3);
+    // MinIO outlives test runs, so earlier runs' objects may sit beside these.
+    expect(stored).toEqual(expect.arrayContaining(expected));
   });
 
   it('gives two same-name packages that start at once different numbers', async () => {

@@ -23,6 +23,8 @@ export interface RegisterFileInput {
   storageId: string;
   storageMethod: string;
   userId: string;
+  /** The description to write onto the asset, through the view that holds the integration's description field. */
+  description: { viewId: string; field: string; text: string } | null;
 }
 
 export function createFileActivities(deps: DeliveryActivityDependencies) {
@@ -59,6 +61,10 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
 
       const [earlierAsset] = await client.listCollectionContents(input.folderCollectionId, { objectTypes: 'assets', externalId: key });
       const assetId = earlierAsset?.id ?? (await client.createAsset({ title: name, external_id: key, collection_id: input.folderCollectionId })).id;
+
+      if (input.description !== null) {
+        await client.putAssetMetadata(assetId, input.description.viewId, { [input.description.field]: [input.description.text] });
+      }
 
       const format =
         (await client.findFormat(assetId, 'ORIGINAL')) ??

@@ -14,11 +14,20 @@ export interface DeliveryPlan {
   parentSegments: string[];
   /** The Iconik user the token acts as; formats are created in its name. */
   userId: string;
+  /** Where each asset's description goes, when the integration names a description field. */
+  description: { viewId: string; field: string; text: string } | null;
   recipients: string[];
 }
 
 /** Failure types a retry cannot fix; the workflow ends with them and the integration's status records them. */
-export const preflightFailureTypes = ['IntegrationNotFound', 'PackageNotFound', 'InvalidCredentials', 'MissingRoles', 'StorageNotEligible'] as const;
+export const preflightFailureTypes = ['IntegrationNotFound', 'PackageNotFound', 'InvalidCredentials', 'MissingRoles', 'StorageNotEligible', 'MetadataFieldMissing'] as const;
+
+/** The asset description: package name, uploader, and the portal when there is one. */
+export function describePackage(pkg: Package): string {
+  const lines = [`Package: ${pkg.name}`, `Uploaded by: ${pkg.uploaderEmail}`];
+  if (pkg.portal !== null) lines.push(`Portal: ${pkg.portal.name}`);
+  return lines.join('\n');
+}
 
 export function createPreflightActivities(deps: DeliveryActivityDependencies) {
   return {
@@ -79,6 +88,23 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
         return fail('StorageNotEligible', `The storage ${storage.name} no longer qualifies: ${reasons.join('; ')}. Fix it in Admin > Storage, or connect again with another storage.`);
       }
 
+      let description: DeliveryPlan['description'] = null;
+      if (integration.descriptionField !== null) {
+        const field = integration.descriptionField;
+        // Writing through a view must fill its required fields, so the view
+        // chosen is one whose only required field, if any, is the description.
+        const holding = (await client.listMetadataViews()).filter((candidate) => (candidate.view_fields ?? []).some((viewField) => viewField.name === field));
+        const view = holding.find((candidate) => (candidate.view_fields ?? []).every((viewField) => viewField.required !== true || viewField.name === field));
+        if (view === undefined) {
+          const reason =
+            holding.length === 0
+              ? `no Iconik metadata view contains the description field "${field}"`
+              : `every view with the description field "${field}" also requires other fields (${holding.map((candidate) => candidate.name).join(', ')})`;
+          return fail('MetadataFieldMissing', `${reason[0]!.toUpperCase()}${reason.slice(1)}: add the field to a view without other required fields in Admin > Metadata > Views, or change the integration's description field.`);
+        }
+        description = { viewId: view.id, field, text: describePackage(pkg) };
+      }
+
       if (integration.status.kind === 'error') await deps.integrations.setStatus(integration.id, { kind: 'ok' });
       log.info({ storageId: storage.id, method: storage.method }, 'delivery preflight passed');
       return {
@@ -86,6 +112,7 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
         storage: { id: storage.id, method: storage.method },
         parentSegments: parentSegments(integration.targetDirectory, pkg.portal),
         userId: user.id,
+        description,
         recipients: [...new Set([...pkg.recipients, ...integration.notifications.emails])],
       };
     },

@@ -1,3 +1,4 @@
+import { nonRetryableIconikErrors } from './retry-policy';
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ClaimedName, CollectionActivities } from '../../activities/delivery/collections';
 import { claimNameUpdate, type ClaimNameRequest } from './messages';
@@ -13,7 +14,7 @@ export interface AllocatorState {
 
 const { claimPackageCollection } = proxyActivities<CollectionActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: nonRetryableIconikErrors },
 });
 
 // Claims older than this many are dropped at continue-as-new; by then

@@ -1,3 +1,4 @@
+import { nonRetryableIconikErrors } from './retry-policy';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -5,6 +6,7 @@ import {
   continueAsNew,
   executeChild,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -57,7 +59,7 @@ export interface DeliveryInput {
   carried?: CarriedState;
 }
 
-const controlRetry: RetryPolicy = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 };
+const controlRetry: RetryPolicy = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: nonRetryableIconikErrors };
 
 const { preflight } = proxyActivities<PreflightActivities>({ startToCloseTimeout: '2 minutes', retry: controlRetry });
 const { claimPackageName } = proxyActivities<NamingActivities>({ startToCloseTimeout: '5 minutes', retry: controlRetry });
@@ -114,6 +116,16 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
   const setStage = (next: DeliveryStage) => {
     stage = next;
     upsertSearchAttributes([{ key: DeliveryStageKey, value: next }]);
+    // The Temporal UI shows these details on the workflow's page.
+    setCurrentDetails(
+      [
+        `**Stage:** ${next}`,
+        state === undefined ? '' : `**Destination:** /${[...state.plan.parentSegments, state.deliveredName].join('/')}`,
+        state === undefined ? '' : `| Files | Delivered | Failed |\n| --- | --- | --- |\n| ${state.plan.package.fileCount} | ${state.filesDelivered} | ${state.failed.length} |`,
+      ]
+        .filter((line) => line !== '')
+        .join('\n\n'),
+    );
   };
 
   if (state === undefined) {
@@ -192,6 +204,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
               storageId: current.plan.storage.id,
               storageMethod: current.plan.storage.method,
               userId: current.plan.userId,
+              description: current.plan.description,
               transferTaskQueue: options.transferTaskQueue,
             },
           ],

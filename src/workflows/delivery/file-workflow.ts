@@ -1,3 +1,4 @@
+import { nonRetryableIconikErrors } from './retry-policy';
 import { ActivityFailure, ApplicationFailure, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { FileActivities, RegisterFileInput } from '../../activities/delivery/files';
 import type { TransferActivities } from '../../transfer/activity';
@@ -10,7 +11,7 @@ export interface DeliverFileInput extends RegisterFileInput {
 
 export type FileOutcome = { status: 'delivered'; bytes: number; md5: string } | { status: 'failed'; reason: string };
 
-const controlRetry: ActivityOptions['retry'] = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8 };
+const controlRetry: ActivityOptions['retry'] = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8, nonRetryableErrorTypes: nonRetryableIconikErrors };
 
 const { registerFile, completeFile, failFile } = proxyActivities<FileActivities>({
   startToCloseTimeout: '5 minutes',
