@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,6 +16,13 @@ import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-
 import { writePackage } from '../support/delivery-packages';
 
 const run = promisify(execFile);
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 const adminToken = 'delivery-api-admin-token';
 const webhookSecret = 'delivery-api-webhook-secret';
 
@@ -65,7 +74,9 @@ describe('deliveries through the HTTP API and the command line', () => {
   }
 
   it('delivers a signed webhook and reports it', async () => {
-    const pkg = writePackage(harness.sourceRoot, { name: 'Webhook package', files: { 'a/one.txt': Buffer.from('one'), 'two.txt': Buffer.from('two') } });
+    const recipient = `webhook-${Date.now()}@example.com`;
+    const files = { 'a/one.txt': Buffer.from('one'), 'two.txt': randomBytes(6 * 1024 * 1024) };
+    const pkg = writePackage(harness.sourceRoot, { name: 'Webhook package', files, recipients: [recipient] });
     const first = await sendWebhook(pkg);
     expect(first.status).toBe(202);
     expect(first.body.deliveries).toHaveLength(1);
@@ -81,6 +92,16 @@ describe('deliveries through the HTTP API and the command line', () => {
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ deliveryId, status: 'COMPLETED', failure: null, result: { outcome: 'completed', filesDelivered: 2, deliveredName: 'Webhook package' } });
     expect(Object.values(harness.simulator.server.store.state.assets).filter((asset) => asset.title === 'one.txt' || asset.title === 'two.txt')).toHaveLength(2);
+
+    for (const [path, bytes] of Object.entries(files)) {
+      const key = `Portal Downloads/Acme Portal/Webhook package/${path}`;
+      const stored = await readAll(await harness.simulator.storage.byMethod.S3.readObject({ method: 'S3', bucket: 'iconik-sim-s3', key }));
+      expect({ key, sha256: sha256(stored) }).toEqual({ key, sha256: sha256(bytes) });
+    }
+
+    const { ports } = loadConfig().stack;
+    const mail = (await (await fetch(`http://127.0.0.1:${ports.mailpitHttp}/api/v1/search?query=${encodeURIComponent(`to:"${recipient}"`)}`)).json()) as { messages: { Subject: string }[] };
+    expect(mail.messages.map((message) => message.Subject).sort()).toEqual(['Delivery completed: Webhook package', 'Package received: Webhook package']);
   });
 
   it('retries failed files through the API and reads status from the command line', async () => {
