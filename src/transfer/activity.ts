@@ -59,7 +59,8 @@ async function transferFile(deps: TransferDependencies, input: TransferInput, lo
 
   // A plain GET returns no upload fields, and a target issued when the file was created may have expired by now.
   const file = await client.getFile(input.assetId, input.fileId, { freshUploadTarget: true });
-  const method = uploadMethodFor(file.storage_method);
+  const b2SingleUploadMaxBytes = deps.transfer.b2SingleUploadMaxBytes;
+  const method = uploadMethodFor(file.storage_method, b2SingleUploadMaxBytes === undefined ? {} : { b2: { singleUploadMaxBytes: b2SingleUploadMaxBytes } });
   const progress = new JobProgress(client, input.jobId, input.size, deps.progressIntervalMs ?? defaultProgressIntervalMs, logger);
   const earlier = usableToken(activityInfo().heartbeatDetails, method, input, logger);
 

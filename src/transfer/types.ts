@@ -36,7 +36,8 @@ export interface TransferDependencies {
   integrations: Pick<IntegrationRepository, 'get' | 'getCredentials'>;
   createIconikClient(credentials: { baseUrl: string; appId: string; token: string; signal?: AbortSignal }): IconikClient;
   sources: SourceOpener;
-  transfer: { partsInFlight: number; minPartSizeBytes: number };
+  /** `b2SingleUploadMaxBytes`: largest B2 file sent in one request, 100 MiB when unset. */
+  transfer: { partsInFlight: number; minPartSizeBytes: number; b2SingleUploadMaxBytes?: number };
   /** Dispatcher and retry policy of the storage requests; the defaults suit production. */
   storage?: { dispatcher?: Dispatcher; retry?: RetryPolicy };
   /** Minimum gap between two job progress updates; 2 seconds unless a test sets it. */

@@ -169,15 +169,15 @@ describe('transferFile activity', () => {
   });
 
   it('rejects an unsupported storage method', async () => {
-    const { path } = await sourceFile('gcs.bin', 10);
-    const input = await stack.prepareFile('gcs.bin', 10, `file://${path}`);
+    const { path } = await sourceFile('gateway.bin', 10);
+    const input = await stack.prepareFile('gateway.bin', 10, `file://${path}`);
     const gcsClient = stack.deps().createIconikClient({ baseUrl: stack.simulatorUrl, appId: fixtureTokens.power.appId, token: fixtureTokens.power.token });
     const { transferFile } = createTransferActivities(
       stack.deps({
         createIconikClient: () => {
           const client = gcsClient;
           const getFile = client.getFile.bind(client);
-          client.getFile = async (...args) => ({ ...(await getFile(...args)), storage_method: 'GCS' });
+          client.getFile = async (...args) => ({ ...(await getFile(...args)), storage_method: 'FILE' });
           return client;
         },
       }),
@@ -188,7 +188,7 @@ describe('transferFile activity', () => {
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure.type).toBe('UnsupportedStorageMethod');
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toContain('storage method GCS is not supported');
+    expect(failure.message).toContain('storage method FILE is not supported');
   });
 
   it('resumes without resending committed parts', async () => {

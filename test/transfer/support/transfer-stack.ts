@@ -32,6 +32,8 @@ export const sourceBucket = 'transfer-test-sources';
 export interface TransferStack {
   simulatorUrl: string;
   simulator: SimulatorServer;
+  /** The simulator's storage backends, to read objects back and inject B2 faults. */
+  storage: StorageBackends;
   proxy: StorageProxy;
   store: IntegrationStore;
   integrationId: string;
@@ -126,6 +128,7 @@ export async function startTransferStack(): Promise<TransferStack> {
   return {
     simulatorUrl,
     simulator,
+    storage,
     proxy,
     store,
     integrationId: integration.id,
