@@ -26,7 +26,6 @@ import { scanFolder } from './demo/scan';
 // The fixture's admin App ID and token; test-only values of the local simulator.
 const simulatorCredentials = { appId: '00000000-0000-4000-8000-000000000201', token: 'sim-test-only-token-admin' };
 const simulatorS3Storage = '00000000-0000-4000-8000-000000000301';
-const recipient = 'producer@demo.example';
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, [...process.execArgv, require.resolve('./stack'), 'up'], { stdio: 'inherit' });
@@ -36,6 +35,8 @@ async function main(): Promise<void> {
 
   const given = process.argv[2];
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  // A recipient of its own per run, so the report shows only this run's mail.
+  const recipient = `producer+${stamp.toLowerCase()}@demo.example`;
   const folder = given === undefined ? join(config.stack.dir, 'demo', `package-${stamp}`) : resolve(given);
   if (given === undefined) {
     mkdirSync(folder, { recursive: true });
@@ -106,19 +107,20 @@ async function main(): Promise<void> {
     const result = handle.result();
     let done = false;
     void result.finally(() => (done = true));
+    let last = '';
     while (!done) {
       const progress = await handle.query(progressQuery).catch(() => undefined);
-      if (progress !== undefined) {
-        console.log(`  ${progress.stage.padEnd(20)} files ${progress.filesDelivered}/${progress.filesTotal}, failed ${progress.filesFailed}, bytes ${progress.bytesDelivered}/${progress.bytesTotal}`);
-      }
-      await new Promise((resolvePause) => setTimeout(resolvePause, 1_000));
+      const line = progress === undefined ? '' : `  ${progress.stage.padEnd(20)} files ${progress.filesDelivered}/${progress.filesTotal}, failed ${progress.filesFailed}, bytes ${progress.bytesDelivered}/${progress.bytesTotal}`;
+      if (line !== '' && line !== last) console.log(line);
+      last = line;
+      await new Promise((resolvePause) => setTimeout(resolvePause, 500));
     }
     const summary = (await result) as { outcome: string; deliveredName: string; destinationPath: string };
     console.log(`\nDelivery ${summary.outcome}: "${summary.deliveredName}" at ${summary.destinationPath}`);
 
     // Keyframe jobs run after each file closes; give the transcoder a moment.
     await new Promise((resolvePause) => setTimeout(resolvePause, 2_000));
-    await printReport(config, deliveryId, recipient);
+    await printReport(config, deliveryId, recipient, summary.destinationPath);
     console.log(`\nTemporal UI: ${ui}`);
   } finally {
     control.shutdown();

@@ -13,8 +13,24 @@ interface SimAsset {
   keyframes: { filename?: unknown; resolution?: { width?: number; height?: number } | null; type?: unknown }[];
 }
 
-/** Prints what the delivery left in the simulator, the storage, the mailbox and Slack, as a person checking the result would look. */
-export async function printReport(config: Config, deliveryId: string, recipient: string): Promise<void> {
+/** Returns the collection at a title path, for example Portal Downloads / Demo portal / Demo shoot. */
+function findNode(nodes: TreeNode[], path: string[]): TreeNode | undefined {
+  const [first, ...rest] = path;
+  const node = nodes.find((candidate) => candidate.title === first);
+  return node === undefined || rest.length === 0 ? node : findNode(node.children, rest);
+}
+
+function assetIdsUnder(node: TreeNode): string[] {
+  return [...node.asset_ids, ...node.children.flatMap(assetIdsUnder)];
+}
+
+/**
+ * Prints what this delivery left in the simulator, the storage, the mailbox
+ * and Slack, as a person checking the result would look. Earlier demo runs
+ * share the simulator and the mailbox, so only this delivery's package
+ * collection, assets, mail and message are shown.
+ */
+export async function printReport(config: Config, deliveryId: string, recipient: string, destinationPath: string): Promise<void> {
   const sim = `http://127.0.0.1:${config.iconikSim.port}`;
   const state = (await (await fetch(`${sim}/_sim/state`, { headers: { 'x-sim-admin-secret': config.iconikSim.adminSecret } })).json()) as {
     collection_tree: TreeNode[];
@@ -22,14 +38,19 @@ export async function printReport(config: Config, deliveryId: string, recipient:
     jobs: { type?: unknown; status?: unknown; error_message?: unknown; object_id?: unknown }[];
   };
   const titles = new Map(state.assets.map((asset) => [asset.id, String(asset.title)]));
+  const packageNode = findNode(state.collection_tree, destinationPath.split('/').filter((segment) => segment !== ''));
+  if (packageNode === undefined) throw new Error(`the simulator has no collection at ${destinationPath}`);
+  const ours = new Set(assetIdsUnder(packageNode));
+  state.assets = state.assets.filter((asset) => ours.has(asset.id));
+  state.jobs = state.jobs.filter((job) => ours.has(String(job.object_id)));
 
-  console.log('\nIconik collections (simulator):');
+  console.log(`\nIconik collections (simulator), under ${destinationPath}:`);
   const print = (node: TreeNode, depth: number) => {
     console.log(`${'  '.repeat(depth)}[${String(node.title)}]`);
     for (const id of node.asset_ids) console.log(`${'  '.repeat(depth + 1)}${titles.get(id) ?? id}`);
     for (const child of node.children) print(child, depth + 1);
   };
-  for (const root of state.collection_tree) print(root, 1);
+  print(packageNode, 1);
 
   console.log('\nObjects in storage (file records, S3 on MinIO):');
   for (const asset of state.assets) {

@@ -22,7 +22,8 @@ export function handleApiError(error: FastifyError | Error, request: FastifyRequ
     return reply.code(400).send({ error: 'invalid_request', message: describeIssues(issues), issues } satisfies ErrorBody);
   }
   if (error instanceof IntegrationValidationError) {
-    const issues = error.issues.map((issue) => ({ field: `body.${issue.field}`, message: issue.message }));
+    // The store checks ids from the path and fields from the body alike.
+    const issues = error.issues.map((issue) => ({ field: issue.field === 'id' ? 'params.id' : `body.${issue.field}`, message: issue.message }));
     return reply.code(400).send({ error: 'invalid_request', message: describeIssues(issues), issues } satisfies ErrorBody);
   }
   if (error instanceof DeliveryNotFoundError) {

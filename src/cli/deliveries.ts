@@ -9,7 +9,9 @@ import { createDeliveryControl } from '../deliveries/control';
 const usage = 'usage: npm run deliveries -- status|retry|finish <delivery id>';
 
 async function main(): Promise<void> {
-  const [command, deliveryId] = process.argv.slice(2);
+  const [command, given] = process.argv.slice(2);
+  // Accept the id as the webhook answer prints it, or URL-encoded as in an API path.
+  const deliveryId = given?.includes('%') ? decodeURIComponent(given) : given;
   if (deliveryId === undefined || !['status', 'retry', 'finish'].includes(command ?? '')) throw new Error(usage);
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.temporal.address });

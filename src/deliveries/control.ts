@@ -42,7 +42,11 @@ export function createDeliveryControl(client: Client) {
 
   async function requireRunning(deliveryId: string, action: string): Promise<void> {
     const { status } = await client.workflow.getHandle(deliveryId).describe();
-    if (status.name !== 'RUNNING') throw new DeliveryRequestRejectedError(`delivery ${deliveryId} is ${status.name}, so there is nothing to ${action.split(' ')[0]}: start it again to deliver its package anew`);
+    if (status.name !== 'RUNNING') {
+      throw new DeliveryRequestRejectedError(
+        `delivery ${deliveryId} is ${status.name}, so there is nothing to ${action}: to deliver its package again, use POST /packages/<package id>/send-to-cloud with the integration, which runs a completed delivery again`,
+      );
+    }
   }
 
   return {
@@ -62,14 +66,14 @@ export function createDeliveryControl(client: Client) {
 
     retryFailedFiles(deliveryId: string): Promise<{ requeued: number }> {
       return guard(deliveryId, async () => {
-        await requireRunning(deliveryId, 'retry its failed files');
+        await requireRunning(deliveryId, 'retry');
         return client.workflow.getHandle(deliveryId).executeUpdate(retryFailedFilesUpdate);
       });
     },
 
     finish(deliveryId: string): Promise<{ finished: true }> {
       return guard(deliveryId, async () => {
-        await requireRunning(deliveryId, 'finish it');
+        await requireRunning(deliveryId, 'finish');
         return client.workflow.getHandle(deliveryId).executeUpdate(finishUpdate);
       });
     },

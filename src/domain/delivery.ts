@@ -47,6 +47,8 @@ export interface DeliveryStarter {
   /**
    * Starts the delivery, or attaches to the one already running for the same
    * integration and package; `runId` is the run the call started or found.
+   * A completed delivery runs again only with `rerun` (a person asked for
+   * it); a repeated webhook gets the completed delivery back instead.
    */
-  start(ref: DeliveryRef): Promise<{ deliveryId: string; runId: string }>;
+  start(ref: DeliveryRef, options?: { rerun?: boolean }): Promise<{ deliveryId: string; runId: string }>;
 }

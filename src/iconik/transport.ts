@@ -57,7 +57,8 @@ export class IconikTransport {
   constructor(private readonly options: TransportOptions) {
     const url = new URL(options.baseUrl);
     this.host = url.host;
-    this.apiBase = `${url.origin}${url.pathname.replace(/\/+$/, '')}/API/`;
+    // Accept a base URL given with Iconik's /API suffix, as Iconik's docs print it.
+    this.apiBase = `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/API$/i, '')}/API/`;
   }
 
   async send<T>(call: Call<T>): Promise<T> {

@@ -149,7 +149,7 @@ describe('integrations HTTP API', () => {
       const before = (await call('GET', '/integrations')).body?.integrations as unknown[];
       const { status, body } = await call('POST', '/integrations', newIntegration({ storageId: fixtureStorages.azureNoDelete }));
       expect(status).toBe(422);
-      expect(body?.message).toBe(`Storage Azure without delete (${fixtureStorages.azureNoDelete}) cannot receive deliveries: delete is disabled. Choose one of the eligible storages.`);
+      expect(body?.message).toBe(`The storage "Azure without delete" (${fixtureStorages.azureNoDelete}) cannot receive deliveries: delete is disabled. Choose one of the eligible storages.`);
       expect((await call('GET', '/integrations')).body?.integrations).toEqual(before);
     });
 

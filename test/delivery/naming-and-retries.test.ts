@@ -90,8 +90,12 @@ describe('delivery naming, repeats and failed files', () => {
     });
     expect(counts()).toEqual({ collections: 2, assets: 2, files: 2, jobs: 2 });
 
-    // A run after completion resumes the same objects instead of numbering a copy.
-    const again = await harness.starter.start({ integrationId, packageId: pkg.id });
+    // A webhook repeated after completion gets the completed delivery back.
+    const repeated = await harness.starter.start({ integrationId, packageId: pkg.id });
+    expect(repeated).toEqual(a);
+
+    // A re-run asked for by a person resumes the same objects instead of numbering a copy.
+    const again = await harness.starter.start({ integrationId, packageId: pkg.id }, { rerun: true });
     expect(again.deliveryId).toBe(a.deliveryId);
     expect(again.runId).not.toBe(a.runId);
     const second = await harness.temporal.workflow.getHandle<typeof deliveryWorkflow>(again.deliveryId).result();

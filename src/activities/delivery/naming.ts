@@ -13,7 +13,7 @@ export function createNamingActivities(deps: DeliveryActivityDependencies) {
      */
     async claimPackageName(request: ClaimNameRequest): Promise<ClaimedName> {
       const startWorkflowOperation = new WithStartWorkflowOperation('nameAllocatorWorkflow', {
-        workflowId: allocatorWorkflowId(request.integrationId),
+        workflowId: allocatorWorkflowId(request.integrationId, deps.taskQueue),
         taskQueue: deps.taskQueue,
         args: [{ claims: [] }],
         workflowIdConflictPolicy: 'USE_EXISTING',

@@ -156,7 +156,7 @@ function storageRejection(report: VerifyReport, storageId: string): string | und
   if (report.storages?.eligible.some((storage) => storage.id === storageId)) return undefined;
   const ineligible = report.storages?.ineligible.find((storage) => storage.id === storageId);
   if (ineligible !== undefined) {
-    return `Storage ${ineligible.name} (${storageId}) cannot receive deliveries: ${ineligible.reasons.join('; ')}. Choose one of the eligible storages.`;
+    return `The storage "${ineligible.name}" (${storageId}) cannot receive deliveries: ${ineligible.reasons.join('; ')}. Choose one of the eligible storages.`;
   }
   return `Storage ${storageId} is not one of the Iconik account's storages: choose one of the eligible storages that verify lists.`;
 }

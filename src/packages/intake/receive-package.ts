@@ -60,8 +60,8 @@ export interface PackageIntake {
 export function createPackageIntake(deps: PackageIntakeDependencies): PackageIntake {
   const { packages, integrations, deliveries, logger } = deps;
 
-  async function startAll(packageId: string, integrationIds: string[]): Promise<StartedDelivery[]> {
-    const results = await Promise.allSettled(integrationIds.map((integrationId) => deliveries.start({ integrationId, packageId })));
+  async function startAll(packageId: string, integrationIds: string[], options: { rerun?: boolean } = {}): Promise<StartedDelivery[]> {
+    const results = await Promise.allSettled(integrationIds.map((integrationId) => deliveries.start({ integrationId, packageId }, options)));
 
     const started: StartedDelivery[] = [];
     const failures: { integrationId: string; error: Error }[] = [];
@@ -107,7 +107,8 @@ export function createPackageIntake(deps: PackageIntakeDependencies): PackageInt
       if (!integration.sendToCloud) return { kind: 'not_send_to_cloud', integration };
       if ((await packages.get(packageId)) === undefined) return { kind: 'package_not_found' };
 
-      const [delivery] = await startAll(packageId, [integrationId]);
+      // Send to cloud is a person's request, so it delivers a completed package again.
+      const [delivery] = await startAll(packageId, [integrationId], { rerun: true });
       if (delivery === undefined) throw new Error(`The delivery starter returned no delivery for package ${packageId} and integration ${integrationId}.`);
       return { kind: 'started', delivery };
     },

@@ -34,7 +34,11 @@ export interface ClaimNameRequest {
 /** Asks an integration's name allocator for a package's name under its parent collection. */
 export const claimNameUpdate = defineUpdate<ClaimedName, [ClaimNameRequest]>('claimName');
 
-/** The workflow id of an integration's name allocator. */
-export function allocatorWorkflowId(integrationId: string): string {
-  return `name-allocator/${integrationId}`;
+/**
+ * The workflow id of an integration's name allocator. It names the task
+ * queue too, because the allocator runs on the queue of the delivery that
+ * started it, and a worker must poll that queue for the allocator to answer.
+ */
+export function allocatorWorkflowId(integrationId: string, taskQueue: string): string {
+  return `name-allocator/${taskQueue}/${integrationId}`;
 }
