@@ -3,6 +3,7 @@ import type { IconikClient } from '../iconik/client';
 import type { IconikFile } from '../iconik/schemas';
 import type { Logger } from '../logging/logger';
 import { TransferInputError } from './errors';
+import { openToken, sealToken } from './sealed-token';
 import { JobProgress } from './job-progress';
 import { planParts } from './part-plan';
 import { sendParts } from './send-parts';
@@ -62,7 +63,7 @@ async function transferFile(deps: TransferDependencies, input: TransferInput, lo
   const b2SingleUploadMaxBytes = deps.transfer.b2SingleUploadMaxBytes;
   const method = uploadMethodFor(file.storage_method, b2SingleUploadMaxBytes === undefined ? {} : { b2: { singleUploadMaxBytes: b2SingleUploadMaxBytes } });
   const progress = new JobProgress(client, input.jobId, input.size, deps.progressIntervalMs ?? defaultProgressIntervalMs, logger);
-  const earlier = usableToken(activityInfo().heartbeatDetails, method, input, logger);
+  const earlier = usableToken(openToken(deps.tokenCipher, activityInfo().heartbeatDetails, input.fileId), method, input, logger);
 
   const run = (token: SessionToken | undefined) =>
     runTransfer({ deps, input, logger, client, file, progress, method, token });
@@ -123,12 +124,12 @@ async function runTransfer(options: RunOptions): Promise<TransferResult> {
       abort,
       logger,
       onPart(committedBytes) {
-        heartbeat(session.resumeToken());
+        heartbeat(sealToken(deps.tokenCipher, session.resumeToken(), input.fileId));
         progress.update(committedBytes);
       },
     });
     await session.complete();
-    heartbeat(session.resumeToken());
+    heartbeat(sealToken(deps.tokenCipher, session.resumeToken(), input.fileId));
     await progress.finish(plan.size);
     logger.info({ bytes: plan.size, parts: plan.partCount, sentParts: sent.sent, resumedParts, md5: sent.md5 }, 'file transfer completed');
     return { bytes: plan.size, md5: sent.md5, parts: plan.partCount, resumedParts };

@@ -1,3 +1,4 @@
+import type { TokenCipher } from '../integrations/crypto/token-cipher';
 import type { Dispatcher } from 'undici';
 import type { IconikClient } from '../iconik/client';
 import type { RetryPolicy } from '../iconik/retry';
@@ -36,6 +37,8 @@ export interface TransferDependencies {
   integrations: Pick<IntegrationRepository, 'get' | 'getCredentials'>;
   createIconikClient(credentials: { baseUrl: string; appId: string; token: string; signal?: AbortSignal }): IconikClient;
   sources: SourceOpener;
+  /** Encrypts the heartbeated resume tokens; the integrations' key ring serves. */
+  tokenCipher: TokenCipher;
   /** `b2SingleUploadMaxBytes`: largest B2 file sent in one request, 100 MiB when unset. */
   transfer: { partsInFlight: number; minPartSizeBytes: number; b2SingleUploadMaxBytes?: number };
   /** Dispatcher and retry policy of the storage requests; the defaults suit production. */

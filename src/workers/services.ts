@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { createIconikClientFactory } from '../iconik/factory';
+import { createTokenCipher } from '../integrations/crypto/token-cipher';
 import { openIntegrationStore } from '../integrations/store';
 import type { Logger } from '../logging/logger';
 import { notificationDependenciesFromConfig } from '../notifications';
@@ -36,6 +37,7 @@ export async function openWorkerServices(config: Config, logger: Logger) {
       createHttpSourceReader({ logger }),
     ]),
     transfer: config.transfer,
+    tokenCipher: createTokenCipher(config.integrations.encryptionKeys),
   };
   const control = createControlActivities({ logger, workerIdentity: workerIdentity(), delivery: deliveryDependencies, notifications });
   const transfer = createTransferQueueActivities(transferDependencies);

@@ -11,6 +11,7 @@ import type { DeliveryStarter } from '../../src/domain/delivery';
 import { IconikClient } from '../../src/iconik/client';
 import { Throttle } from '../../src/iconik/throttle';
 import { developmentKeyRing } from '../../src/integrations/crypto/key-ring';
+import { createTokenCipher } from '../../src/integrations/crypto/token-cipher';
 import { openIntegrationStore, type IntegrationStore } from '../../src/integrations/store';
 import { createLogger } from '../../src/logging/logger';
 import { createSmtpMailer } from '../../src/notifications/email/mailer';
@@ -87,6 +88,7 @@ export async function startDeliveryHarness(overrides: Partial<DeliveryOptions> =
       createIconikClient,
       sources: createSourceOpener([createFileSourceReader({ root: sourceRoot }), createS3SourceReader(config.sources.s3), createHttpSourceReader({ logger })]),
       transfer: { partsInFlight: 3, minPartSizeBytes: 5 * 1024 * 1024 },
+      tokenCipher: createTokenCipher(developmentKeyRing()),
       progressIntervalMs: 100,
     }),
   });

@@ -8,7 +8,8 @@ import { createTransferActivities, type TransferResult } from '../../src/transfe
 import type { SessionToken } from '../../src/transfer/sessions';
 import { unpackEtags, type PackedEtags } from '../../src/transfer/sessions/packed-etags';
 import { writeRandomFile } from './support/random-file';
-import { startTransferStack, testPartSize, type TransferStack } from './support/transfer-stack';
+import { openToken } from '../../src/transfer/sealed-token';
+import { startTransferStack, testPartSize, tokenCipher, type TransferStack } from './support/transfer-stack';
 
 jest.setTimeout(180_000);
 
@@ -66,11 +67,15 @@ describe('transferFile in a real worker', () => {
     first.shutdown();
     await firstRun;
 
-    const token = await waitFor(async () => {
+    const sealed = await waitFor(async () => {
       const pending = (await handle.describe()).raw.pendingActivities?.[0];
       const payload = pending?.heartbeatDetails?.payloads?.[0];
-      return pending !== undefined && (pending.attempt ?? 0) >= 2 && payload != null ? defaultPayloadConverter.fromPayload<SessionToken>(payload) : undefined;
+      return pending !== undefined && (pending.attempt ?? 0) >= 2 && payload != null ? defaultPayloadConverter.fromPayload<unknown>(payload) : undefined;
     });
+    // The history holds the token encrypted: the upload id appears only after decryption.
+    expect(JSON.stringify(sealed)).not.toContain(uploadId);
+    const token = openToken(tokenCipher, sealed, input.fileId) as SessionToken;
+    expect(token.state).toBeDefined();
     const committed = unpackEtags((token.state as { etags: PackedEtags }).etags, partCount)
       .map((etag, index) => (etag === undefined ? undefined : index + 1))
       .filter((number) => number !== undefined);

@@ -95,6 +95,10 @@ describe('transfer sessions on GCS, AZURE and B2', () => {
       await expect(run(input, single, first)).rejects.toThrow();
       const token = heartbeats.at(-1);
       const before = agent.requests.length;
+      // Heartbeats reach the workflow history, so they carry the token sealed:
+      // no URL, session or authorization token of the storage in clear.
+      for (const heartbeat of heartbeats) expect(Object.keys(heartbeat as object)).toEqual(['sealed']);
+      expect(JSON.stringify(heartbeats)).not.toMatch(/https?:|authorization|upload_id|token/i);
 
       const result = await run(input, single, new MockActivityEnvironment({ attempt: 2, heartbeatDetails: token }));
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../../../src/config';
 import { IconikClient } from '../../../src/iconik/client';
 import { Throttle } from '../../../src/iconik/throttle';
 import { developmentKeyRing } from '../../../src/integrations/crypto/key-ring';
+import { createTokenCipher } from '../../../src/integrations/crypto/token-cipher';
 import { openIntegrationStore, type IntegrationStore } from '../../../src/integrations/store';
 import { createLogger, type Logger } from '../../../src/logging/logger';
 import { createSimulatorServer, type SimulatorServer } from '../../../src/simulator/server';
@@ -22,6 +23,9 @@ import { StorageProxy } from './storage-proxy';
 export const mebibyte = 1024 * 1024;
 /** S3's smallest part, so a 40 MiB file has 8 parts. */
 export const testPartSize = 5 * mebibyte;
+
+/** Encrypts the resume tokens that transfers heartbeat, as the worker's does with the integrations' key ring. */
+export const tokenCipher = createTokenCipher(developmentKeyRing());
 export const sourceBucket = 'transfer-test-sources';
 
 /**
@@ -144,6 +148,7 @@ export async function startTransferStack(): Promise<TransferStack> {
         createIconikClient: newClient,
         sources,
         transfer: { partsInFlight: 3, minPartSizeBytes: testPartSize },
+        tokenCipher,
         storage: { retry: { maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 200 } },
         progressIntervalMs: 0,
         ...overrides,
