@@ -108,8 +108,9 @@ export class B2LargeFileSession implements ResumableUploadSession {
     this.sha1s.forEach((sha1, index) => {
       if (index > prefixLength && sha1 !== undefined) sha1Above[String(index + 1)] = sha1;
     });
-    // NOTE: the part upload token lets its holder add parts to this one large file for 24 hours, and heartbeat
-    // details are stored in the workflow history. Iconik offers no call that issues a new part URL for a started large file.
+    // The part upload token lets its holder add parts to this one large file for 24 hours, and Iconik offers
+    // no call that issues a new part URL for a started large file, so the token must survive a crash; the
+    // transfer activity encrypts it before it heartbeats it.
     const state: LargeFileState = {
       kind: 'large',
       uploadFileId: this.uploadFileId,

@@ -107,7 +107,8 @@ class GcsSession implements ResumableUploadSession {
   }
 
   resumeToken(): SessionToken {
-    // NOTE: the session URI lets its holder write this one object for a week, and heartbeat details are stored in the workflow history.
+    // The session URI lets its holder write this one object for a week, so the
+    // transfer activity encrypts the token before it heartbeats it.
     const state: GcsSessionState = { sessionUri: this.sessionUri, committedBytes: this.committedBytes, completed: this.completed };
     return { method: 'GCS', size: this.plan.size, partSize: this.plan.partSize, state };
   }
