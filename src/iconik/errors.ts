@@ -1,4 +1,4 @@
-/** What went wrong on one Iconik call, without the credentials that made it. */
+/** Context of one failed Iconik call, without the credentials that made it. */
 export interface IconikCallContext {
   method: string;
   /** The path template, for example `files/v1/assets/{asset_id}/files/`, so ids of other objects stay out of messages. */
@@ -6,7 +6,7 @@ export interface IconikCallContext {
   host: string;
 }
 
-/** Base class of every error the Iconik client raises. `retryable` tells a caller whether a later attempt can succeed. */
+/** Base class of every error the Iconik client raises; `retryable` is true when a later attempt can succeed. */
 export abstract class IconikError extends Error {
   abstract readonly retryable: boolean;
 
@@ -32,8 +32,8 @@ export class IconikAuthenticationError extends IconikError {
 }
 
 /**
- * The token is valid but its user lacks the role an endpoint needs. Iconik
- * answers this with 403, and on some endpoints with 401.
+ * A valid token whose user lacks the role an endpoint needs. Iconik responds
+ * with 403, and on some endpoints with 401.
  */
 export class IconikPermissionError extends IconikError {
   readonly retryable = false;
@@ -55,12 +55,12 @@ export class IconikNotFoundError extends IconikError {
   readonly retryable = false;
 }
 
-/** Iconik kept answering 429 or 5xx, or could not be reached, after every retry. */
+/** Iconik kept responding 429 or 5xx, or could not be reached, after every retry. */
 export class IconikUnavailableError extends IconikError {
   readonly retryable = true;
 }
 
-/** The answer was not the JSON shape the client expects. */
+/** A response that is not the JSON shape the client expects. */
 export class IconikResponseError extends IconikError {
   readonly retryable = false;
 }

@@ -37,7 +37,7 @@ export interface Call<T> {
   schema: z.ZodType<T>;
 }
 
-/** Answer of one HTTP exchange, before it is judged. */
+/** The status, headers and body of one HTTP exchange, before they are judged. */
 interface RawAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -45,9 +45,9 @@ interface RawAnswer {
 }
 
 /**
- * Sends Iconik API calls: adds the credential headers, waits for the App ID's
- * throttle, retries 429, 502, 503, 504 and connection errors with backoff,
- * and turns every other failure into a typed error that names the endpoint
+ * Sends Iconik API calls. It adds the credential headers, waits for the App
+ * ID's throttle, and retries 429, 502, 503, 504 and connection errors with
+ * backoff. Every other failure becomes a typed error that names the endpoint
  * but never the token.
  */
 export class IconikTransport {
@@ -103,7 +103,7 @@ export class IconikTransport {
       // caller, which can look for the object first, may try again.
       if (call.endpoint.method === 'POST' && (answer === undefined || answer.status === 502 || answer.status === 504)) {
         throw new IconikUnavailableError(
-          `Iconik at ${context.host} ${answer === undefined ? `could not be reached (${describeCause(failure)})` : `answered ${answer.status}`} for ${context.method} ${context.endpoint}; it may have processed the request, so look for the object before creating it again.`,
+          `Iconik at ${context.host} ${answer === undefined ? `could not be reached (${describeCause(failure)})` : `responded ${answer.status}`} for ${context.method} ${context.endpoint}; it may have processed the request, so look for the object before creating it again.`,
           context,
           answer?.status,
           answer === undefined ? describeCause(failure) : iconikMessage(answer.text),
@@ -113,7 +113,7 @@ export class IconikTransport {
         throw new IconikUnavailableError(
           answer === undefined
             ? `Iconik at ${context.host} could not be reached for ${context.method} ${context.endpoint} after ${attempt} attempts: ${describeCause(failure)}. Check the base URL and the network, then retry.`
-            : `Iconik at ${context.host} answered ${answer.status} to ${context.method} ${context.endpoint} on all ${attempt} attempts; retry later.`,
+            : `Iconik at ${context.host} responded ${answer.status} to ${context.method} ${context.endpoint} on all ${attempt} attempts; retry later.`,
           context,
           answer?.status,
           answer === undefined ? describeCause(failure) : iconikMessage(answer.text),
@@ -159,7 +159,7 @@ export class IconikTransport {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new IconikResponseError(
-          `Iconik's answer to ${context.method} ${context.endpoint} has an unexpected shape: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim(),
+          `Iconik's response to ${context.method} ${context.endpoint} has an unexpected shape: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim(),
           context,
           status,
           undefined,
@@ -169,24 +169,24 @@ export class IconikTransport {
     }
 
     const message = iconikMessage(text);
-    const said = message === undefined ? '' : `: ${message}`;
+    const detail = message === undefined ? '' : `: ${message}`;
     switch (status) {
       case 400:
-        throw new IconikBadRequestError(`Iconik rejected ${context.method} ${context.endpoint} as invalid${said}`, context, status, message);
+        throw new IconikBadRequestError(`Iconik rejected ${context.method} ${context.endpoint} as invalid${detail}`, context, status, message);
       case 401:
         return this.judgeUnauthorized(call, context, message);
       case 403:
         throw permissionError(call.endpoint, context, status, message);
       case 404:
-        throw new IconikNotFoundError(`Iconik found nothing at ${context.method} ${context.endpoint}${said}`, context, status, message);
+        throw new IconikNotFoundError(`Iconik found nothing at ${context.method} ${context.endpoint}${detail}`, context, status, message);
       default:
-        throw new IconikResponseError(`Iconik answered ${status} to ${context.method} ${context.endpoint}${said}`, context, status, message);
+        throw new IconikResponseError(`Iconik responded ${status} to ${context.method} ${context.endpoint}${detail}`, context, status, message);
     }
   }
 
   /**
-   * Iconik answers 401 both for bad credentials and, on some endpoints, for a
-   * missing role. A second look at the token check tells the two apart.
+   * Iconik responds with 401 both for bad credentials and, on some endpoints,
+   * for a missing role. A second call to the token check tells the two apart.
    */
   private async judgeUnauthorized(call: Call<unknown>, context: IconikCallContext, message: string | undefined): Promise<never> {
     const isTokenCheck = call.endpoint.template === 'auth/v1/auth/token/';
@@ -227,7 +227,7 @@ function parseJson(text: string, context: IconikCallContext): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new IconikResponseError(`Iconik's answer to ${context.method} ${context.endpoint} is not JSON`, context, undefined, undefined);
+    throw new IconikResponseError(`Iconik's response to ${context.method} ${context.endpoint} is not JSON`, context, undefined, undefined);
   }
 }
 

@@ -107,7 +107,7 @@ describe('diagnoseIntegration', () => {
     simulator.server.faults.add({ method: 'POST', path: '/API/files/v1/assets/*/files/', mode: 'expired_upload_url', count: 1 });
     const report = await diagnose(fixtureTokens.power, fixtureStorages.azure);
     expect(report.checks[3]).toMatchObject({ name: 'test_upload', status: 'fail' });
-    expect(report.checks[3]?.detail).toMatch(/^AZURE upload failed at Put Blob: the storage answered 403/);
+    expect(report.checks[3]?.detail).toMatch(/^AZURE upload failed at Put Blob: the storage responded 403/);
     expect(await diagnosticObjects(fixtureStorages.azure)).toEqual([]);
     expect(diagnosticAssets()).toEqual([]);
   });

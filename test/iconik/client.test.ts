@@ -167,7 +167,7 @@ describe('IconikClient against the simulator', () => {
     const error = await client().currentUser().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IconikUnavailableError);
     expect((error as IconikUnavailableError).retryable).toBe(true);
-    expect((error as Error).message).toBe(`Iconik at ${new URL(simulator.url).host} answered 503 to GET users/v1/users/current/ on all 4 attempts; retry later.`);
+    expect((error as Error).message).toBe(`Iconik at ${new URL(simulator.url).host} responded 503 to GET users/v1/users/current/ on all 4 attempts; retry later.`);
     expect(agent.requests).toHaveLength(4);
   });
 
@@ -188,7 +188,7 @@ describe('IconikClient against the simulator', () => {
 
   it('does not retry a 500', async () => {
     simulator.server.faults.add({ method: 'GET', path: '/API/users/v1/users/current/', mode: 'status', status: 500, count: 1 });
-    await expect(client().currentUser()).rejects.toThrow('answered 500 to GET users/v1/users/current/');
+    await expect(client().currentUser()).rejects.toThrow('responded 500 to GET users/v1/users/current/');
     expect(agent.requests).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import type { Package } from '../../domain/package';
 import { IconikError } from '../../iconik/errors';
 import { iconikFor, type DeliveryActivityDependencies } from './deps';
 
-/** What a delivery needs to know before it creates anything, small enough for workflow history. */
+/** The facts a delivery needs before it creates anything, small enough for workflow history. */
 export interface DeliveryPlan {
   package: Package;
   storage: { id: string; method: string };
@@ -14,7 +14,7 @@ export interface DeliveryPlan {
   parentSegments: string[];
   /** The Iconik user the token acts as; formats are created in its name. */
   userId: string;
-  /** Where each asset's description goes, when the integration names a description field. */
+  /** The view and field that receive each asset's description, when the integration names a description field. */
   description: { viewId: string; field: string; text: string } | null;
   recipients: string[];
 }
@@ -22,7 +22,7 @@ export interface DeliveryPlan {
 /** Failure types a retry cannot fix; the workflow ends with them and the integration's status records them. */
 export const preflightFailureTypes = ['IntegrationNotFound', 'PackageNotFound', 'InvalidCredentials', 'MissingRoles', 'StorageNotEligible', 'MetadataFieldMissing'] as const;
 
-/** The asset description: package name, uploader, and the portal when there is one. */
+/** Returns the asset description: package name, uploader, and the portal when there is one. */
 export function describePackage(pkg: Package): string {
   const lines = [`Package: ${pkg.name}`, `Uploaded by: ${pkg.uploaderEmail}`];
   if (pkg.portal !== null) lines.push(`Portal: ${pkg.portal.name}`);
@@ -33,7 +33,7 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
   return {
     /**
      * Loads the integration and the package and checks, against Iconik, that
-     * the token works, its user holds every required role and the storage
+     * the token works, its user has every required role and the storage
      * still qualifies. A failure that retrying cannot fix marks the
      * integration's status and raises a non-retryable failure saying what to fix.
      */

@@ -28,7 +28,7 @@ export class UploadRejectedError extends Error {
     readonly status: number,
     detail: string,
   ) {
-    super(`${method} upload failed at ${step}: the storage answered ${status}${detail === '' ? '' : ` (${detail.slice(0, 300)})`}`);
+    super(`${method} upload failed at ${step}: the storage responded ${status}${detail === '' ? '' : ` (${detail.slice(0, 300)})`}`);
     this.name = 'UploadRejectedError';
   }
 }
