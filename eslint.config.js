@@ -57,7 +57,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    // Tests read untyped JSON answers and use Jest's asymmetric matchers,
+    // Tests read untyped JSON responses and use Jest's asymmetric matchers,
     // which are typed `any`; the unsafe-any rules add noise there, not safety.
     files: ['test/**/*.ts'],
     rules: {

@@ -10,16 +10,18 @@ const usage = 'usage: npm run deliveries -- status|retry|finish <delivery id>';
 
 async function main(): Promise<void> {
   const [command, given] = process.argv.slice(2);
-  // Accept the id as the webhook answer prints it, or URL-encoded as in an API path.
+  // Accept the id as the webhook response prints it, or URL-encoded as in an API path.
   const deliveryId = given?.includes('%') ? decodeURIComponent(given) : given;
   if (deliveryId === undefined || !['status', 'retry', 'finish'].includes(command ?? '')) throw new Error(usage);
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
     const control = createDeliveryControl(new Client({ connection, namespace: config.temporal.namespace }));
-    const answer =
-      command === 'status' ? await control.status(deliveryId) : command === 'retry' ? await control.retryFailedFiles(deliveryId) : await control.finish(deliveryId);
-    console.log(JSON.stringify(answer, null, 2));
+    let result: unknown;
+    if (command === 'status') result = await control.status(deliveryId);
+    else if (command === 'retry') result = await control.retryFailedFiles(deliveryId);
+    else result = await control.finish(deliveryId);
+    console.log(JSON.stringify(result, null, 2));
   } finally {
     await connection.close();
   }

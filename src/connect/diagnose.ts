@@ -11,7 +11,7 @@ export interface CheckResult {
   name: CheckName;
   status: 'pass' | 'fail' | 'skipped';
   detail: string;
-  /** What to change in Iconik when the check failed. */
+  /** Change to make in Iconik when the check failed. */
   fix?: string;
 }
 
@@ -49,10 +49,10 @@ export async function diagnoseIntegration({ client, storageId }: DiagnoseInput):
 
   checks.push(await checkRoles(client));
 
-  const storage = await checkStorage(client, storageId);
+  const { check: storage, method } = await checkStorage(client, storageId);
   checks.push(storage);
-  if (storage.status === 'fail') skipRest(['test_upload'], 'the storage does not qualify');
-  else checks.push(await checkTestUpload(client, storageId));
+  if (method === undefined) skipRest(['test_upload'], 'the storage does not qualify');
+  else checks.push(await checkTestUpload(client, storageId, method));
 
   return { ok: checks.every((check) => check.status === 'pass'), checks };
 }
@@ -88,16 +88,21 @@ async function checkRoles(client: IconikClient): Promise<CheckResult> {
   };
 }
 
-async function checkStorage(client: IconikClient, storageId: string): Promise<CheckResult> {
+/** Checks the storage; returns its method when it qualifies, so the test upload needs no second read. */
+async function checkStorage(client: IconikClient, storageId: string): Promise<{ check: CheckResult; method?: string }> {
   try {
     const storage = await client.getStorage(storageId);
     const reasons = ineligibilityReasons(storage);
-    if (reasons.length === 0) return { name: 'storage', status: 'pass', detail: `storage ${storage.name} (${storage.method}) qualifies` };
+    if (reasons.length === 0) {
+      return { check: { name: 'storage', status: 'pass', detail: `storage ${storage.name} (${storage.method}) qualifies` }, method: storage.method };
+    }
     return {
-      name: 'storage',
-      status: 'fail',
-      detail: `storage ${storage.name} no longer qualifies: ${reasons.join('; ')}`,
-      fix: 'Fix these settings in Admin > Storage, or delete the integration and connect again with another storage.',
+      check: {
+        name: 'storage',
+        status: 'fail',
+        detail: `storage ${storage.name} no longer qualifies: ${reasons.join('; ')}`,
+        fix: 'Fix these settings in Admin > Storage, or delete the integration and connect again with another storage.',
+      },
     };
   } catch (error) {
     if (!(error instanceof IconikError) || error.retryable) throw error;
@@ -105,20 +110,19 @@ async function checkStorage(client: IconikClient, storageId: string): Promise<Ch
       error instanceof IconikNotFoundError
         ? 'The storage was deleted in Iconik: delete the integration and connect again with another storage.'
         : 'Give the user the role Storages: Read (can_read_storages) in Admin > Groups.';
-    return { name: 'storage', status: 'fail', detail: error.message, fix };
+    return { check: { name: 'storage', status: 'fail', detail: error.message, fix } };
   }
 }
 
-async function checkTestUpload(client: IconikClient, storageId: string): Promise<CheckResult> {
+async function checkTestUpload(client: IconikClient, storageId: string, method: string): Promise<CheckResult> {
   const bytes = Buffer.from(`iconik-delivery diagnostic upload ${new Date().toISOString()}\n`);
   const fileName = `diagnostic-${randomUUID()}.txt`;
   let assetId: string | undefined;
   let fileSetId: string | undefined;
   try {
-    const storage = await client.getStorage(storageId);
     const asset = await client.createAsset({ title: `iconik-delivery diagnostic ${fileName}` });
     assetId = asset.id;
-    const format = await client.createFormat(asset.id, { name: 'ORIGINAL', storage_methods: [storage.method] });
+    const format = await client.createFormat(asset.id, { name: 'ORIGINAL', storage_methods: [method] });
     const fileSet = await client.createFileSet(asset.id, {
       format_id: format.id,
       storage_id: storageId,
@@ -137,7 +141,7 @@ async function checkTestUpload(client: IconikClient, storageId: string): Promise
       format_id: format.id,
       status: 'OPEN',
     });
-    await uploadTargetFor(file.storage_method ?? storage.method).uploadBuffer({ client, assetId: asset.id, file }, bytes);
+    await uploadTargetFor(file.storage_method ?? method).uploadBuffer({ client, assetId: asset.id, file }, bytes);
     const closed = await client.updateFile(asset.id, file.id, {
       status: 'CLOSED',
       size: bytes.length,

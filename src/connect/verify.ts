@@ -86,8 +86,8 @@ export async function verifyCredentials(client: IconikClient, appId: string): Pr
 }
 
 /**
- * Iconik answers 401 with one envelope for every credential failure; its
- * message, when it has one, tells a disabled user apart from a bad pair.
+ * Iconik responds with 401 and one envelope for every credential failure.
+ * Its message, when it has one, tells a disabled user apart from a bad pair.
  */
 function describeRejection(iconikMessage: string | undefined): { ok: false; problem: CredentialProblem; message: string } {
   const said = iconikMessage === undefined ? '' : ` Iconik said: "${iconikMessage}".`;

@@ -6,7 +6,7 @@ export interface DeliveryRef {
   packageId: string;
 }
 
-/** The Temporal workflow id of a delivery; a repeated webhook maps to the same id. */
+/** Returns the Temporal workflow id of a delivery, so a repeated webhook maps to the same id. */
 export function deliveryWorkflowId({ integrationId, packageId }: DeliveryRef): string {
   return `delivery/${integrationId}/${packageId}`;
 }
@@ -19,7 +19,7 @@ export interface FailedFile {
   reason: string;
 }
 
-/** What the status email and the Slack message report about a finished delivery. */
+/** Facts about a finished delivery that the status email and the Slack message report. */
 export interface DeliverySummary {
   deliveryId: string;
   packageId: string;
@@ -30,7 +30,7 @@ export interface DeliverySummary {
   /** Destination, for example `/Portal Downloads/Acme portal/My Upload (2)`. */
   destinationPath: string;
   outcome: DeliveryOutcome;
-  /** Why the whole delivery failed, when it did. */
+  /** Reason the whole delivery failed, or null when it did not. */
   failureReason: string | null;
   filesTotal: number;
   filesDelivered: number;

@@ -1,6 +1,6 @@
 import type { Portal } from './package';
 
-/** The collection and directory names above a package: Send to cloud packages go under MASV, portal packages under the portal. */
+/** Returns the collection and directory names above a package: Send to cloud packages go under MASV, portal packages under the portal. */
 export function parentSegments(targetDirectory: string | null, portal: Portal | null): string[] {
   const target = targetDirectory === null ? [] : targetDirectory.split('/').filter((segment) => segment !== '');
   const layout = portal === null ? ['MASV'] : ['Portal Downloads', portal.name];
@@ -30,7 +30,7 @@ export function firstFreeName(baseName: string, taken: ReadonlySet<string>): str
 }
 
 /**
- * The external id that marks an Iconik object as made by this service for
+ * Returns the external id that marks an Iconik object as made by this service for
  * one package and one path, so a retried step finds its earlier object
  * instead of creating a second one.
  */

@@ -5,7 +5,7 @@ export interface PackageFile {
   /** Size in bytes, as the upload portal reported it. */
   size: number;
   /**
-   * Where the bytes are: `file:///abs/path` under the configured source root,
+   * Location of the bytes: `file:///abs/path` under the configured source root,
    * `s3://bucket/key` on the configured source store, or an `https://` URL.
    */
   source: string;
@@ -26,7 +26,7 @@ export interface Package {
   recipients: string[];
   /** Form fields filled in on the portal, by field name. */
   metadata: Record<string, string>;
-  /** Where recipients download the package from the portal, when the sender gave one. */
+  /** Portal URL where recipients download the package, or null when the sender gave none. */
   downloadUrl: string | null;
   fileCount: number;
   totalBytes: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-// Shapes of the Iconik answers the client reads. Only the fields the service
-// uses are declared; zod drops the rest, so new fields in Iconik's answers do
+// Shapes of the Iconik responses the client reads. Only the fields the service
+// uses are declared; zod drops the rest, so new fields in Iconik's responses do
 // not break parsing.
 
 const nullableString = z.string().nullish();
@@ -86,12 +86,12 @@ export const b2StartSchema = z.object({ upload_file_id: z.string(), upload_url: 
 export const jobSchema = z.object({ id: z.string(), status: z.string(), type: nullableString, object_id: nullableString, progress_processed: z.number().nullish(), progress_total: z.number().nullish() });
 export type IconikJob = z.infer<typeof jobSchema>;
 
-/** The keyframes request answers `{job_id}`, or no body (204) when the storage's transcode_ignore pattern skips the file. */
+/** Response of the keyframes request: `{job_id}`, or no body (204) when the storage's transcode_ignore pattern skips the file. */
 export const keyframesSchema = z.object({ job_id: nullableString });
 
 export const anySchema = z.unknown();
 
-/** The files service's cursor list: the next page starts after the last object's id. */
+/** Returns the files service's cursor list schema: the next page starts after the last object's id. */
 export function cursorListSchema<T extends z.ZodType>(item: T) {
   return z.object({ objects: z.array(item), next_url: nullableString });
 }

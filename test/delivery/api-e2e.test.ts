@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,17 +11,12 @@ import { createDeliveryControl } from '../../src/deliveries/control';
 import { createIconikClientFactory } from '../../src/iconik/factory';
 import { createLogger } from '../../src/logging/logger';
 import { fixtureStorages, fixtureTokens } from '../simulator/support/fixture-users';
+import { mailTo, md5, readAll } from '../support/delivery-checks';
 import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-harness';
 import { writePackage } from '../support/delivery-packages';
 
 const run = promisify(execFile);
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 const adminToken = 'delivery-api-admin-token';
 const webhookSecret = 'delivery-api-webhook-secret';
 
@@ -96,12 +90,11 @@ describe('deliveries through the HTTP API and the command line', () => {
     for (const [path, bytes] of Object.entries(files)) {
       const key = `Portal Downloads/Acme Portal/Webhook package/${path}`;
       const stored = await readAll(await harness.simulator.storage.byMethod.S3.readObject({ method: 'S3', bucket: 'iconik-sim-s3', key }));
-      expect({ key, sha256: sha256(stored) }).toEqual({ key, sha256: sha256(bytes) });
+      expect({ key, md5: md5(stored) }).toEqual({ key, md5: md5(bytes) });
     }
 
-    const { ports } = loadConfig().stack;
-    const mail = (await (await fetch(`http://127.0.0.1:${ports.mailpitHttp}/api/v1/search?query=${encodeURIComponent(`to:"${recipient}"`)}`)).json()) as { messages: { Subject: string }[] };
-    expect(mail.messages.map((message) => message.Subject).sort()).toEqual(['Delivery completed: Webhook package', 'Package received: Webhook package']);
+    const mail = await mailTo(recipient);
+    expect(mail.map((message) => message.Subject).sort()).toEqual(['Delivery completed: Webhook package', 'Package received: Webhook package']);
   });
 
   it('retries failed files through the API and reads status from the command line', async () => {

@@ -1,27 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import type { NewPackage } from '../../src/domain/package';
 import { fixtureStorages, fixtureTokens } from '../simulator/support/fixture-users';
+import { mailTo, md5, readAll } from '../support/delivery-checks';
 import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-harness';
-
-const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Mail that Mailpit received for one address, newest first. */
-async function mailTo(address: string): Promise<{ Subject: string; To: { Address: string }[] }[]> {
-  const { ports } = loadConfig().stack;
-  const response = await fetch(`http://127.0.0.1:${ports.mailpitHttp}/api/v1/search?query=${encodeURIComponent(`to:"${address}"`)}`);
-  const body = (await response.json()) as { messages: { Subject: string; To: { Address: string }[] }[] };
-  return body.messages;
-}
+import { writePackage } from '../support/delivery-packages';
 
 describe('delivery end to end on S3', () => {
   let harness: DeliveryHarness;
@@ -46,26 +29,9 @@ describe('delivery end to end on S3', () => {
     await harness.close();
   });
 
-  /** Writes the files under the source root and returns a package of them. */
   function makePackage(name: string, files: Record<string, Buffer>, folders: string[], recipient: string): NewPackage {
-    const id = `pkg-${randomUUID()}`;
-    const root = join(harness.sourceRoot, id);
-    return {
-      id,
-      name,
-      portal: { id: 'portal-e2e', name: 'Acme Portal' },
-      uploaderEmail: 'sender@example.com',
-      recipients: [recipient],
-      metadata: { project: 'E2E' },
-      downloadUrl: `https://portal.example.com/download/${id}`,
-      folders,
-      files: Object.entries(files).map(([path, bytes]) => {
-        const file = join(root, path);
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, bytes);
-        return { path, size: bytes.length, source: `file://${file}` };
-      }),
-    };
+    const pkg = writePackage(harness.sourceRoot, { name, files, folders, recipients: [recipient], metadata: { project: 'E2E' } });
+    return { ...pkg, downloadUrl: `https://portal.example.com/download/${pkg.id}` };
   }
 
   it('delivers every file, collection and email', async () => {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import type { CloudStorageMethod } from '../../src/simulator/storage/types';
 import { fixtureStorages, fixtureTokens } from '../simulator/support/fixture-users';
 import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-harness';
@@ -64,9 +63,7 @@ describe('delivery end to end on every storage method', () => {
       portalIds: ['portal-e2e'],
     });
     const folders = [...new Set(Object.keys(files).flatMap((path) => path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))))];
-    const written = writePackage(harness.sourceRoot, { name, files, folders });
-    // A plain "file://" + path would read "%20" and "#" in names as URL syntax, so sources are proper file URLs.
-    const pkg = { ...written, files: written.files.map((file) => ({ ...file, source: pathToFileURL(file.source.slice('file://'.length)).href })) };
+    const pkg = writePackage(harness.sourceRoot, { name, files, folders });
     await harness.packages.save(pkg);
     const { deliveryId } = await harness.starter.start({ integrationId: integration.id, packageId: pkg.id });
     const summary = await harness.temporal.workflow.getHandle(deliveryId).result();

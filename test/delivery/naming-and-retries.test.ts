@@ -75,7 +75,7 @@ describe('delivery naming, repeats and failed files', () => {
     expect(titlesUnder('MASV').filter((title) => title.startsWith('Together'))).toEqual(['Together', 'Together (2)']);
   });
 
-  it('starts nothing new for a repeated package and creates nothing twice on a re-run', async () => {
+  it('repeated package creates no duplicates', async () => {
     const pkg = writePackage(harness.sourceRoot, { name: 'Repeat', portal: null, folders: ['sub'], files: { 'sub/one.bin': Buffer.from('one'), 'two.bin': Buffer.from('two') } });
     await harness.packages.save(pkg);
     const [a, b] = await Promise.all([harness.starter.start({ integrationId, packageId: pkg.id }), harness.starter.start({ integrationId, packageId: pkg.id })]);
@@ -105,7 +105,7 @@ describe('delivery naming, repeats and failed files', () => {
 
   it('parks a failing file, then delivers it on retryFailedFiles', async () => {
     const pkg = writePackage(harness.sourceRoot, { name: 'Parked', portal: null, files: { 'good.bin': Buffer.from('good'), 'bad.bin': Buffer.from('12345678') } });
-    // The source is shorter than the package says, which no retry can fix.
+    // The source is shorter than the package declares, which no retry can fix.
     const badSource = fileURLToPath(pkg.files.find((file) => file.path === 'bad.bin')!.source);
     writeFileSync(badSource, Buffer.from('1234'));
     const handle = await deliver(pkg);

@@ -55,7 +55,8 @@ export function createCollectionActivities(deps: DeliveryActivityDependencies) {
 
       const siblings = await client.listCollectionContents(parentId, { objectTypes: 'collections' });
       const taken = new Set([...siblings.map((sibling) => sibling.title), ...input.claimedNames]);
-      // TODO: also treat directories already in the storage under the parent path as taken; the service has no storage credentials, and Iconik's storage file listing is not used yet.
+      // TODO: also count directories already in storage under the parent path as used names. The service
+      // has no storage credentials, and it does not read Iconik's storage file listing yet.
       const name = firstFreeName(input.baseName, taken);
       const collection = await client.createCollection({ title: name, parent_id: parentId, external_id: packageKey });
       deps.logger.info({ integrationId: input.integrationId, packageId: input.packageId, name, collectionId: collection.id }, 'package collection created');

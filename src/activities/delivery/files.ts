@@ -23,7 +23,7 @@ export interface RegisterFileInput {
   storageId: string;
   storageMethod: string;
   userId: string;
-  /** The description to write onto the asset, through the view that holds the integration's description field. */
+  /** The description to write onto the asset, through the view that contains the integration's description field. */
   description: { viewId: string; field: string; text: string } | null;
 }
 
@@ -103,7 +103,7 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
       return { assetId, formatId: format.id, fileSetId: fileSet.id, fileId: file.id, jobId: job.id };
     },
 
-    /** Closes the file with its size and checksum, finishes its job and asks Iconik for keyframes; returns the keyframe job id. */
+    /** Closes the file with its size and checksum, finishes its job and requests keyframes from Iconik. Returns the keyframe job id. */
     async completeFile(input: { deliveryId: string; integrationId: string; path: string; file: RegisteredFile; size: number; md5: string }): Promise<{ keyframeJobId: string | null }> {
       const client = await iconikFor(deps, input.integrationId);
       const { assetId, fileId, jobId } = input.file;

@@ -4,7 +4,7 @@ import type { FailedFile } from '../../domain/delivery';
 
 export type DeliveryStage = 'preflight' | 'naming' | 'collections' | 'files' | 'notifying' | 'waiting_for_support' | 'retrying' | 'done' | 'failed';
 
-/** What the `progress` query returns: counts for the whole package and the first failed files. */
+/** Result of the `progress` query: counts for the whole package and the first failed files. */
 export interface DeliveryProgress {
   stage: DeliveryStage;
   deliveredName: string | null;
@@ -18,7 +18,7 @@ export interface DeliveryProgress {
 
 export const progressQuery = defineQuery<DeliveryProgress>('progress');
 
-/** Runs the failed files again; answers how many were queued. Rejected when no file has failed. */
+/** Runs the failed files again and returns how many were queued. Rejected when no file has failed. */
 export const retryFailedFilesUpdate = defineUpdate<{ requeued: number }>('retryFailedFiles');
 
 /** Ends a delivery that waits with failed files, as completed with failures. */
@@ -37,7 +37,7 @@ export const claimNameUpdate = defineUpdate<ClaimedName, [ClaimNameRequest]>('cl
 /**
  * The workflow id of an integration's name allocator. It names the task
  * queue too, because the allocator runs on the queue of the delivery that
- * started it, and a worker must poll that queue for the allocator to answer.
+ * started it, and a worker must poll that queue for the allocator to respond.
  */
 export function allocatorWorkflowId(integrationId: string, taskQueue: string): string {
   return `name-allocator/${taskQueue}/${integrationId}`;
