@@ -5,6 +5,7 @@ import { createTransferActivities, type TransferDependencies } from '../transfer
 import { createCollectionActivities } from './delivery/collections';
 import type { DeliveryActivityDependencies } from './delivery/deps';
 import { createFileActivities } from './delivery/files';
+import { createMetadataActivities } from './delivery/metadata';
 import { createNamingActivities } from './delivery/naming';
 import { createPreflightActivities } from './delivery/preflight';
 import { createPingActivities } from './ping';
@@ -24,6 +25,7 @@ export function createControlActivities(deps: ActivityDependencies) {
     ...createNamingActivities(deps.delivery),
     ...createCollectionActivities(deps.delivery),
     ...createFileActivities(deps.delivery),
+    ...createMetadataActivities(deps.delivery),
     ...createNotificationActivities(deps.notifications),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metadataMappingSchema } from '../metadata/mapping';
 
 // Request and response shapes of the HTTP API. They type-check values; the
 // integrations store applies the detailed rules (UUIDs, URL forms, emails)
@@ -27,6 +28,7 @@ export const createIntegrationBody = z.strictObject({
   sendToCloud: z.boolean().optional(),
   notifications: notifications.optional(),
   descriptionField: z.string().nullable().optional(),
+  metadataMapping: metadataMappingSchema.nullable().optional(),
 });
 
 export const updateIntegrationBody = z.strictObject({
@@ -43,6 +45,7 @@ export const updateIntegrationBody = z.strictObject({
   sendToCloud: z.boolean().optional(),
   notifications: notifications.optional(),
   descriptionField: z.string().nullable().optional(),
+  metadataMapping: metadataMappingSchema.nullable().optional(),
 });
 
 export const integrationParams = z.strictObject({ id: z.string() });
@@ -61,6 +64,7 @@ export const integrationResponse = z.object({
   sendToCloud: z.boolean(),
   notifications: z.object({ slackChannel: z.string().nullable(), emails: z.array(z.string()) }),
   descriptionField: z.string().nullable(),
+  metadataMapping: metadataMappingSchema.nullable(),
   status: z.union([
     z.object({ kind: z.literal('ok'), setAt: z.string() }),
     z.object({ kind: z.literal('error'), message: z.string(), setAt: z.string() }),
@@ -74,3 +78,12 @@ export const errorResponse = z.object({
   message: z.string(),
   issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
+
+export const metadataProblem = z.object({
+  formField: z.string().nullable().describe('The portal form field or built-in source involved, or null'),
+  iconikField: z.string().nullable().describe('The Iconik field involved, or null'),
+  message: z.string().describe('What is wrong and how to fix it'),
+});
+
+/** Answer of a save that the metadata checks rejected. */
+export const metadataRejectionResponse = errorResponse.extend({ problems: z.array(metadataProblem) });

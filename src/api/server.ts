@@ -11,6 +11,7 @@ import type { DeliveryControl } from '../deliveries/control';
 import { handleApiError } from './error-handler';
 import { deliveryRoutes } from './routes/deliveries';
 import { integrationRoutes, type IconikClientFactory } from './routes/integrations';
+import { metadataDryRunRoutes } from './routes/metadata-dry-run';
 import { packageRoutes } from './routes/packages';
 import { webhookRoutes } from './routes/webhooks';
 
@@ -76,6 +77,7 @@ export async function buildApiServer(deps: ApiDependencies) {
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
     await admin.register(integrationRoutes, { integrations: deps.integrations, createIconikClient: deps.createIconikClient });
+    await admin.register(metadataDryRunRoutes, { integrations: deps.integrations, createIconikClient: deps.createIconikClient, packages: intakeDeps?.packages });
     if (intakeDeps !== undefined && intake !== undefined) await admin.register(packageRoutes, { packages: intakeDeps.packages, intake });
     if (deps.deliveries !== undefined) await admin.register(deliveryRoutes, { deliveries: deps.deliveries });
   });

@@ -1,5 +1,6 @@
 import type { IconikClient } from '../iconik/client';
 import { IconikAuthenticationError, IconikPermissionError } from '../iconik/errors';
+import { powerUserProblem } from './metadata-schema';
 import { classifyStorages, type IneligibleStorage, type StorageSummary } from './eligibility';
 import { missingRoles, requiredRoles, type RequiredRole } from './required-roles';
 
@@ -67,7 +68,7 @@ export async function verifyCredentials(client: IconikClient, appId: string): Pr
 
   const powerUser = { ok: user.type === 'POWER', type: user.type };
   if (!powerUser.ok) {
-    problems.push(`The Iconik user ${name} is of type ${user.type ?? 'unknown'}: writing package metadata onto assets needs a Power user (Admin > Users > Type).`);
+    problems.push(powerUserProblem(name, user.type));
   }
 
   let storages: VerifyReport['storages'];

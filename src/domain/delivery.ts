@@ -19,6 +19,18 @@ export interface FailedFile {
   reason: string;
 }
 
+/** What happened to the package's form metadata, for deliveries through an integration with metadata sync on. */
+export interface DeliveryMetadataReport {
+  /** The Iconik view the values were written through, or null when none were written. */
+  viewId: string | null;
+  /** Iconik fields written on each asset and on the package collection. */
+  fieldsWritten: string[];
+  /** Form fields that no mapping names, as `Name: value` lines, when the mapping lists them in the status. */
+  unmappedFields: string[];
+  /** Each problem in plain words with the form field, the Iconik field and the fix. */
+  problems: string[];
+}
+
 /** Facts about a finished delivery that the status email and the Slack message report. */
 export interface DeliverySummary {
   deliveryId: string;
@@ -40,6 +52,8 @@ export interface DeliverySummary {
   failedCount: number;
   /** Link to the delivery's workflow in the Temporal UI, for operators. */
   workflowUrl: string | null;
+  /** The metadata outcome; absent when the integration's metadata sync is off. */
+  metadata?: DeliveryMetadataReport;
 }
 
 /** Starts deliveries; the webhook handler calls it once per matching integration. */

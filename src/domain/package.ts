@@ -24,8 +24,10 @@ export interface Package {
   portal: Portal | null;
   uploaderEmail: string;
   recipients: string[];
-  /** Form fields filled in on the portal, by field name. */
-  metadata: Record<string, string>;
+  /** The description the uploader typed on the portal, or null when there is none. */
+  description: string | null;
+  /** Form fields filled in on the portal, by field name; a checkbox group's ticked choices are a list. */
+  metadata: Record<string, FormValue>;
   /** Portal URL where recipients download the package, or null when the sender gave none. */
   downloadUrl: string | null;
   fileCount: number;
@@ -33,8 +35,13 @@ export interface Package {
   receivedAt: string;
 }
 
+/** The value of one portal form field: text, or the list of ticked choices of a checkbox group. */
+export type FormValue = string | string[];
+
 /** A package as the webhook hands it over, with every file and every folder (folders may be empty). */
-export interface NewPackage extends Omit<Package, 'fileCount' | 'totalBytes' | 'receivedAt'> {
+export interface NewPackage extends Omit<Package, 'fileCount' | 'totalBytes' | 'receivedAt' | 'description'> {
+  /** Default: null. */
+  description?: string | null;
   files: PackageFile[];
   /** Every folder path of the package, including empty ones, "/"-separated without leading slash. */
   folders: string[];

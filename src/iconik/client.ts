@@ -16,6 +16,7 @@ import {
   jobSchema,
   keyframesSchema,
   listSchema,
+  metadataFieldSchema,
   metadataViewSchema,
   multipartUrlSchema,
   partUrlsSchema,
@@ -29,6 +30,7 @@ import {
   type IconikFileSet,
   type IconikFormat,
   type IconikJob,
+  type IconikMetadataField,
   type IconikMetadataView,
   type IconikStorage,
   type IconikUser,
@@ -197,6 +199,46 @@ export class IconikClient {
     }
   }
 
+  /** Reads one metadata view with its fields, or returns undefined when no view has this id. */
+  async getMetadataView(viewId: string): Promise<IconikMetadataView | undefined> {
+    try {
+      return await this.transport.send({ endpoint: endpoints.getMetadataView, params: { view_id: viewId }, schema: metadataViewSchema });
+    } catch (error) {
+      if (error instanceof IconikNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Lists every metadata field, following Iconik's pages by field name. */
+  async listMetadataFields(): Promise<IconikMetadataField[]> {
+    const fields: IconikMetadataField[] = [];
+    let lastFieldName: string | undefined;
+    for (;;) {
+      const answer = await this.transport.send({
+        endpoint: endpoints.listMetadataFields,
+        query: { per_page: 500, last_field_name: lastFieldName },
+        schema: listSchema(metadataFieldSchema),
+      });
+      fields.push(...answer.objects);
+      lastFieldName = answer.objects.at(-1)?.name;
+      if (!answer.next_url || lastFieldName === undefined) return fields;
+    }
+  }
+
+  /**
+   * Writes a `metadata_values` body on an asset or a collection through a
+   * view. A PUT that overwrites the fields it names, so writing the same
+   * values again changes nothing.
+   */
+  async putMetadataValues(objectType: 'assets' | 'collections', objectId: string, viewId: string, metadataValues: Record<string, { field_values: { value: string | number | boolean }[] }>): Promise<void> {
+    await this.transport.send({
+      endpoint: endpoints.putAssetMetadata,
+      params: { object_type: objectType, object_id: objectId, view_id: viewId },
+      body: { metadata_values: metadataValues },
+      schema: anySchema,
+    });
+  }
+
   /** Writes metadata values of an asset through a view; a PUT, so writing the same values again changes nothing. */
   async putAssetMetadata(assetId: string, viewId: string, values: Record<string, string[]>): Promise<void> {
     const metadata_values = Object.fromEntries(Object.entries(values).map(([field, list]) => [field, { field_values: list.map((value) => ({ value })) }]));
@@ -306,8 +348,20 @@ export class IconikClient {
     return answer.complete_url;
   }
 
-  b2StartLargeFile(assetId: string, fileId: string): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }> {
-    return this.transport.send({ endpoint: endpoints.b2Start, params: { asset_id: assetId, file_id: fileId }, body: {}, schema: b2StartSchema });
+  /**
+   * Starts a B2 large file, or, given the `upload_file_id` of a started one,
+   * asks for a fresh part upload URL and token for it. Iconik's request schema
+   * accepts that field but does not document what it does, so callers check
+   * the id in the response.
+   */
+  b2StartLargeFile(assetId: string, fileId: string, uploadFileId?: string): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }> {
+    const body = uploadFileId === undefined ? {} : { upload_file_id: uploadFileId };
+    return this.transport.send({ endpoint: endpoints.b2Start, params: { asset_id: assetId, file_id: fileId }, body, schema: b2StartSchema });
+  }
+
+  /** Cancels a B2 large file, so B2 deletes the parts stored for it. */
+  async b2CancelLargeFile(assetId: string, fileId: string, uploadFileId: string): Promise<void> {
+    await this.transport.send({ endpoint: endpoints.b2Cancel, params: { asset_id: assetId, file_id: fileId }, body: { upload_file_id: uploadFileId }, schema: anySchema });
   }
 
   async b2FinishLargeFile(assetId: string, fileId: string, uploadFileId: string, sha1List: string[]): Promise<void> {

@@ -58,6 +58,7 @@ export const endpoints = {
 
   listMetadataViews: endpoint('GET', 'metadata/v1/views/', 'can_read_metadata_views'),
   getMetadataView: endpoint('GET', 'metadata/v1/views/{view_id}/', 'can_read_metadata_views'),
+  listMetadataFields: endpoint('GET', 'metadata/v1/fields/', 'can_read_metadata_fields'),
   putAssetMetadata: endpoint('PUT', 'metadata/v1/{object_type}/{object_id}/views/{view_id}/', 'can_write_metadata_values'),
 
   search: endpoint('POST', 'search/v1/search/', 'can_search'),

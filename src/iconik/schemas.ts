@@ -96,5 +96,22 @@ export function cursorListSchema<T extends z.ZodType>(item: T) {
   return z.object({ objects: z.array(item), next_url: nullableString });
 }
 
-export const metadataViewSchema = z.object({ id: z.string(), name: z.string(), view_fields: z.array(z.object({ name: z.string(), required: z.boolean().nullish() })).nullish() });
+export const metadataViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  view_fields: z.array(z.object({ name: z.string(), required: z.boolean().nullish(), read_only: z.boolean().nullish() })).nullish(),
+});
 export type IconikMetadataView = z.infer<typeof metadataViewSchema>;
+
+export const metadataFieldSchema = z.object({
+  name: z.string(),
+  label: nullableString,
+  field_type: z.string(),
+  multi: z.boolean().nullish(),
+  required: z.boolean().nullish(),
+  read_only: z.boolean().nullish(),
+  options: z.array(z.object({ label: nullableString, value: z.string() })).nullish(),
+  min_value: z.number().nullish(),
+  max_value: z.number().nullish(),
+});
+export type IconikMetadataField = z.infer<typeof metadataFieldSchema>;

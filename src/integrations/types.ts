@@ -1,3 +1,5 @@
+import type { MetadataMapping } from '../metadata/mapping';
+
 /**
  * Health of an integration: OK, or the error that the last check or delivery
  * found. `setAt` is the ISO 8601 time the status was last set.
@@ -37,6 +39,8 @@ export interface Integration {
   notifications: NotificationSettings;
   /** Iconik metadata field that receives the asset description, or null to write none. */
   descriptionField: string | null;
+  /** How package metadata maps to Iconik metadata fields, or null when none is set; written only while `syncMetadata` is on. */
+  metadataMapping: MetadataMapping | null;
   status: IntegrationStatus;
   createdAt: string;
   updatedAt: string;
@@ -61,7 +65,12 @@ export interface NewIntegration {
   notifications?: Partial<NotificationSettings>;
   /** Default: null. */
   descriptionField?: string | null;
+  /** Default: null. `unmapped` defaults to `{ listInStatus: true }`. */
+  metadataMapping?: MetadataMappingInput | null;
 }
+
+/** A metadata mapping as a caller writes it, before defaults apply. */
+export type MetadataMappingInput = Omit<MetadataMapping, 'unmapped'> & { unmapped?: MetadataMapping['unmapped'] };
 
 /**
  * Input of `IntegrationRepository.update`: only the fields present change.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metadataMappingSchema, type MetadataMapping } from '../metadata/mapping';
 import { IntegrationValidationError, type ValidationIssue } from './errors';
 import type { IntegrationListFilter, IntegrationUpdate, NewIntegration, NotificationSettings, StatusChange } from './types';
 
@@ -15,6 +16,7 @@ export interface ValidNewIntegration {
   sendToCloud: boolean;
   notifications: NotificationSettings;
   descriptionField: string | null;
+  metadataMapping: MetadataMapping | null;
 }
 
 export type ValidIntegrationUpdate = Partial<Omit<ValidNewIntegration, 'notifications'>> & {
@@ -104,6 +106,7 @@ const newIntegrationSchema = z.strictObject({
     .strictObject({ slackChannel: slackChannel.default(null), emails: emails.default([]) }, { error: 'must be an object' })
     .default({ slackChannel: null, emails: [] }),
   descriptionField: descriptionField.default(null),
+  metadataMapping: metadataMappingSchema.nullable().default(null),
 });
 
 const updateSchema = z.strictObject({
@@ -118,6 +121,7 @@ const updateSchema = z.strictObject({
   sendToCloud: flag.optional(),
   notifications: z.strictObject({ slackChannel: slackChannel.optional(), emails: emails.optional() }, { error: 'must be an object' }).optional(),
   descriptionField: descriptionField.optional(),
+  metadataMapping: metadataMappingSchema.nullable().optional(),
 });
 
 const statusChangeSchema = z.discriminatedUnion(

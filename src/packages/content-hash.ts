@@ -15,6 +15,8 @@ export function packageContentHash(valid: ValidNewPackage): string {
     recipients: valid.recipients,
     metadata: Object.entries(valid.metadata).sort(([a], [b]) => compareStrings(a, b)),
     downloadUrl: valid.downloadUrl,
+    // Left out when null, so packages stored before descriptions existed keep their hash.
+    ...(valid.description === null ? {} : { description: valid.description }),
     files: [...valid.files].sort((a, b) => compareStrings(a.path, b.path)).map((file) => [file.path, file.size, file.source]),
     folders: valid.folders,
   };

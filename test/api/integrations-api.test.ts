@@ -79,8 +79,14 @@ describe('integrations HTTP API', () => {
       const response = await fetch(`${apiUrl}/docs`);
       expect(response.status).toBe(200);
       const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
-      expect(Object.keys(document.paths).sort()).toEqual(['/integrations', '/integrations/verify', '/integrations/{id}', '/integrations/{id}/diagnose'].sort());
+      expect(Object.keys(document.paths).sort()).toEqual(
+        ['/integrations', '/integrations/verify', '/integrations/{id}', '/integrations/{id}/diagnose', '/integrations/{id}/metadata/dry-run'].sort(),
+      );
       expect(Object.keys(document.paths['/integrations/{id}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch']);
+      for (const operation of [document.paths['/integrations']?.post, document.paths['/integrations/{id}']?.patch, document.paths['/integrations/{id}']?.get]) {
+        expect(JSON.stringify(operation)).toContain('"metadataMapping"');
+        expect(JSON.stringify(operation)).toContain('"catchAllField"');
+      }
     });
   });
 

@@ -95,6 +95,7 @@ describe('POST /webhooks/packages', () => {
         portal: { id: 'portal-a', name: 'Acme portal' },
         uploaderEmail: 'uploader@example.com',
         recipients: ['editor@example.com'],
+        description: null,
         metadata: { project: 'Northern Lights', reel: '3', approved: 'true' },
         downloadUrl: 'https://portal.example.com/download/masv-01HQ7',
         fileCount: 3,

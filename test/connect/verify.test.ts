@@ -75,7 +75,7 @@ describe('verifyCredentials', () => {
     const report = await verify(fixtureTokens.standard);
     expect(report.powerUser).toEqual({ ok: false, type: 'STANDARD' });
     expect(report.problems).toEqual([
-      'The Iconik user Sam Standard is of type STANDARD: writing package metadata onto assets needs a Power user (Admin > Users > Type).',
+      "The Iconik user Sam Standard is of type STANDARD: syncing package metadata onto assets needs a Power user. Change the user's type in Admin > Users, or bind the token to a Power user.",
     ]);
     // Every role is held, so deliveries work; only metadata sync needs the Power type.
     expect(report.ok).toBe(true);

@@ -57,6 +57,7 @@ describe.each(engines)('IntegrationRepository on %s', (engine) => {
         sendToCloud: false,
         notifications: { slackChannel: '#deliveries', emails: ['ops@example.com'] },
         descriptionField: 'Description',
+        metadataMapping: null,
         status: { kind: 'ok', setAt: '2026-03-01T09:00:00.000Z' },
         createdAt: '2026-03-01T09:00:00.000Z',
         updatedAt: '2026-03-01T09:00:00.000Z',

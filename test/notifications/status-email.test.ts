@@ -69,7 +69,7 @@ describe('sendStatusEmail', () => {
     const arrival = await harness.run(harness.activities.sendArrivalEmail, {
       deliveryId: 'delivery-status-thread',
       integrationId,
-      package: { id: 'pkg-7f3a', name: 'x', portal: null, uploaderEmail: 'a@example.com', recipients: [uniqueAddress('arrival')], metadata: {}, downloadUrl: null, fileCount: 0, totalBytes: 0, receivedAt: '2026-03-01T09:00:00.000Z' },
+      package: { id: 'pkg-7f3a', name: 'x', portal: null, uploaderEmail: 'a@example.com', recipients: [uniqueAddress('arrival')], description: null, metadata: {}, downloadUrl: null, fileCount: 0, totalBytes: 0, receivedAt: '2026-03-01T09:00:00.000Z' },
     });
 
     const [message] = await waitForMessagesTo(recipient);

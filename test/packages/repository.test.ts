@@ -52,6 +52,7 @@ describe.each(engines)('PackageRepository on %s', (engine) => {
         portal: { id: 'portal-a', name: 'Acme portal' },
         uploaderEmail: 'uploader@example.com',
         recipients: ['editor@example.com', 'producer@example.com'],
+        description: null,
         metadata: { project: 'Northern Lights', shootDay: '1' },
         downloadUrl: 'https://portal.example.com/download/pkg-0001',
         fileCount: 2,

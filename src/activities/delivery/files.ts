@@ -1,6 +1,7 @@
 import { externalId, splitPath } from '../../domain/layout';
 import type { PackageFile } from '../../domain/package';
 import { iconikFor, type DeliveryActivityDependencies } from './deps';
+import { writeMetadata, type MetadataWrite } from './metadata';
 
 /** The Iconik objects of one delivered file. */
 export interface RegisteredFile {
@@ -9,6 +10,8 @@ export interface RegisteredFile {
   fileSetId: string;
   fileId: string;
   jobId: string;
+  /** Why Iconik rejected the package metadata on the asset, or null when it was written or there was none. */
+  metadataError: string | null;
 }
 
 export interface RegisterFileInput {
@@ -25,6 +28,8 @@ export interface RegisterFileInput {
   userId: string;
   /** The description to write onto the asset, through the view that contains the integration's description field. */
   description: { viewId: string; field: string; text: string } | null;
+  /** The package metadata to write onto the asset, in one PUT through its view. */
+  metadata: MetadataWrite | null;
 }
 
 export function createFileActivities(deps: DeliveryActivityDependencies) {
@@ -65,6 +70,7 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
       if (input.description !== null) {
         await client.putAssetMetadata(assetId, input.description.viewId, { [input.description.field]: [input.description.text] });
       }
+      const metadataError = input.metadata === null ? null : await writeMetadata(client, 'assets', assetId, input.metadata, log);
 
       const format =
         (await client.findFormat(assetId, 'ORIGINAL')) ??
@@ -100,7 +106,7 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
         }));
 
       log.info({ assetId, fileId: file.id, jobId: job.id, reused: earlierAsset !== undefined }, 'file registered in Iconik');
-      return { assetId, formatId: format.id, fileSetId: fileSet.id, fileId: file.id, jobId: job.id };
+      return { assetId, formatId: format.id, fileSetId: fileSet.id, fileId: file.id, jobId: job.id, metadataError };
     },
 
     /** Closes the file with its size and checksum, finishes its job and requests keyframes from Iconik. Returns the keyframe job id. */

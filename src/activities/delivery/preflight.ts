@@ -4,7 +4,9 @@ import { missingRoles } from '../../connect/required-roles';
 import { parentSegments } from '../../domain/layout';
 import type { Package } from '../../domain/package';
 import { IconikError } from '../../iconik/errors';
+import type { DeliveryMetadataReport } from '../../domain/delivery';
 import { iconikFor, type DeliveryActivityDependencies } from './deps';
+import { planMetadata, type MetadataWrite } from './metadata';
 
 /** The facts a delivery needs before it creates anything, small enough for workflow history. */
 export interface DeliveryPlan {
@@ -14,8 +16,15 @@ export interface DeliveryPlan {
   parentSegments: string[];
   /** The Iconik user the token acts as; formats are created in its name. */
   userId: string;
-  /** The view and field that receive each asset's description, when the integration names a description field. */
+  /**
+   * The view and field that receive each asset's description, when the
+   * integration names a description field and `metadata` does not carry it.
+   */
   description: { viewId: string; field: string; text: string } | null;
+  /** The package metadata written on each asset and on the package collection, or null when none is written. */
+  metadata: MetadataWrite | null;
+  /** What the status reports about the metadata, or null when metadata sync is off. */
+  metadataReport: DeliveryMetadataReport | null;
   recipients: string[];
 }
 
@@ -34,8 +43,10 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
     /**
      * Loads the integration and the package and checks, against Iconik, that
      * the token works, its user has every required role and the storage
-     * still qualifies. A failure that retrying cannot fix marks the
-     * integration's status and raises a non-retryable failure saying what to fix.
+     * still qualifies, then plans the package metadata. A failure that
+     * retrying cannot fix marks the integration's status and raises a
+     * non-retryable failure saying what to fix; metadata problems are only
+     * reported.
      */
     async preflight(input: { deliveryId: string; integrationId: string; packageId: string }): Promise<DeliveryPlan> {
       const log = deps.logger.child(input);
@@ -88,8 +99,11 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
         return fail('StorageNotEligible', `The storage ${storage.name} no longer qualifies: ${reasons.join('; ')}. Fix it in Admin > Storage, or connect again with another storage.`);
       }
 
+      const descriptionText = integration.descriptionField === null ? null : describePackage(pkg);
+      const metadata = await planMetadata({ client, integration, package: pkg, user, descriptionText, log });
+
       let description: DeliveryPlan['description'] = null;
-      if (integration.descriptionField !== null) {
+      if (integration.descriptionField !== null && metadata?.includesDescription !== true) {
         const field = integration.descriptionField;
         // Writing through a view must fill its required fields, so the view
         // chosen is one whose only required field, if any, is the description.
@@ -102,7 +116,7 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
               : `every view with the description field "${field}" also requires other fields (${holding.map((candidate) => candidate.name).join(', ')})`;
           return fail('MetadataFieldMissing', `${reason[0]!.toUpperCase()}${reason.slice(1)}: add the field to a view without other required fields in Admin > Metadata > Views, or change the integration's description field.`);
         }
-        description = { viewId: view.id, field, text: describePackage(pkg) };
+        description = { viewId: view.id, field, text: descriptionText ?? describePackage(pkg) };
       }
 
       if (integration.status.kind === 'error') await deps.integrations.setStatus(integration.id, { kind: 'ok' });
@@ -113,6 +127,8 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
         parentSegments: parentSegments(integration.targetDirectory, pkg.portal),
         userId: user.id,
         description,
+        metadata: metadata?.write ?? null,
+        metadataReport: metadata?.report ?? null,
         recipients: [...new Set([...pkg.recipients, ...integration.notifications.emails])],
       };
     },

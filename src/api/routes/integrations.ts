@@ -12,8 +12,10 @@ import {
   integrationParams,
   integrationResponse,
   listQuery,
+  metadataProblem,
   updateIntegrationBody,
 } from '../schemas';
+import { checkMetadataSettings } from './metadata-settings';
 
 export type IconikClientFactory = (credentials: { baseUrl: string; appId: string; token: string }) => IconikClient;
 
@@ -23,6 +25,9 @@ export interface IntegrationRoutesOptions {
 }
 
 const tags = ['integrations'];
+
+// A rejected save carries the verify report, or the metadata mapping problems.
+const rejectedSave = errorResponse.extend({ report: z.unknown().optional(), problems: z.array(metadataProblem).optional() });
 
 /** The connect flow: verify credentials, save, read, change and delete integrations, and diagnose one. */
 // Fastify plugins are async functions even when they register routes synchronously.
@@ -43,16 +48,28 @@ export const integrationRoutes: FastifyPluginAsyncZod<IntegrationRoutesOptions> 
       schema: {
         tags,
         summary: 'Verify the credentials and the chosen storage, then save the integration',
+        description:
+          'With syncMetadata on, the Iconik user must be a Power user and metadataMapping must be set. A metadataMapping is checked against the Iconik view and fields; a 422 answer lists every problem.',
         body: createIntegrationBody,
-        response: { 201: integrationResponse, 400: errorResponse, 422: errorResponse.extend({ report: z.unknown() }) },
+        response: { 201: integrationResponse, 400: errorResponse, 422: rejectedSave },
       },
     },
     async (request, reply) => {
       const body = request.body;
-      const report = await verifyCredentials(createIconikClient({ baseUrl: body.iconikBaseUrl, appId: body.appId, token: body.token }), body.appId);
+      const client = createIconikClient({ baseUrl: body.iconikBaseUrl, appId: body.appId, token: body.token });
+      const report = await verifyCredentials(client, body.appId);
       const rejection = storageRejection(report, body.storageId);
       if (rejection !== undefined) {
         return reply.code(422).send({ error: 'verification_failed', message: rejection, report });
+      }
+      const metadataRejection = await checkMetadataSettings(
+        client,
+        { name: report.user?.name ?? body.appId, type: report.user?.type ?? null },
+        { syncMetadata: body.syncMetadata ?? false, metadataMapping: body.metadataMapping ?? null, descriptionField: body.descriptionField ?? null },
+      );
+      if (metadataRejection !== undefined) {
+        request.log.warn({ appId: body.appId, error: metadataRejection.error, problems: metadataRejection.problems.length }, 'integration not saved: metadata settings rejected');
+        return reply.code(422).send(metadataRejection);
       }
       const integration = await integrations.create(body);
       request.log.info({ integrationId: integration.id, storageId: integration.storageId }, 'integration connected');
@@ -87,7 +104,7 @@ export const integrationRoutes: FastifyPluginAsyncZod<IntegrationRoutesOptions> 
         description: 'The Iconik base URL, App ID and storage cannot change: delete the integration and connect again.',
         params: integrationParams,
         body: updateIntegrationBody,
-        response: { 200: integrationResponse, 400: errorResponse, 404: errorResponse, 422: errorResponse.extend({ report: z.unknown() }) },
+        response: { 200: integrationResponse, 400: errorResponse, 404: errorResponse, 422: rejectedSave },
       },
     },
     async (request, reply) => {
@@ -104,11 +121,26 @@ export const integrationRoutes: FastifyPluginAsyncZod<IntegrationRoutesOptions> 
         return reply.code(400).send({ error: 'invalid_request', message: `Invalid request: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`, issues });
       }
       const { iconikBaseUrl: _baseUrl, appId: _appId, storageId: _storageId, ...changes } = request.body;
+      const token = changes.token ?? (await integrations.getCredentials(existing.id)).token;
+      const client = createIconikClient({ baseUrl: existing.iconikBaseUrl, appId: existing.appId, token });
       if (changes.token !== undefined) {
-        const client = createIconikClient({ baseUrl: existing.iconikBaseUrl, appId: existing.appId, token: changes.token });
         const report = await verifyCredentials(client, existing.appId);
         if (!report.credentials.ok) {
           return reply.code(422).send({ error: 'verification_failed', message: `The new token was not saved: ${report.credentials.message}`, report });
+        }
+      }
+      const metadata = {
+        syncMetadata: changes.syncMetadata ?? existing.syncMetadata,
+        metadataMapping: changes.metadataMapping === undefined ? existing.metadataMapping : changes.metadataMapping,
+        descriptionField: changes.descriptionField === undefined ? existing.descriptionField : changes.descriptionField,
+      };
+      const metadataTouched = [changes.syncMetadata, changes.metadataMapping, changes.descriptionField, changes.token].some((value) => value !== undefined);
+      if (metadataTouched && (metadata.syncMetadata || metadata.metadataMapping !== null)) {
+        const user = await client.currentUser();
+        const metadataRejection = await checkMetadataSettings(client, { name: user.email ?? user.id, type: user.type ?? null }, metadata);
+        if (metadataRejection !== undefined) {
+          request.log.warn({ integrationId: existing.id, error: metadataRejection.error, problems: metadataRejection.problems.length }, 'integration not updated: metadata settings rejected');
+          return reply.code(422).send(metadataRejection);
         }
       }
       const integration = await integrations.update(request.params.id, changes);

@@ -1,3 +1,4 @@
+import type { MetadataMapping } from '../../metadata/mapping';
 import type { Integration, IntegrationStatus } from '../types';
 import type { ValidNewIntegration } from '../validation';
 import type { SqlValue } from '../database/types';
@@ -15,6 +16,7 @@ export const integrationColumns = [
   'slack_channel',
   'notification_emails',
   'description_field',
+  'metadata_mapping',
   'status',
   'status_message',
   'status_set_at',
@@ -35,6 +37,8 @@ export interface IntegrationRow {
   slack_channel: string | null;
   notification_emails: string;
   description_field: string | null;
+  /** JSON text of the mapping, or null. */
+  metadata_mapping: string | null;
   status: string;
   status_message: string | null;
   status_set_at: Date | string;
@@ -54,6 +58,7 @@ export const settingsColumns = [
   'slack_channel',
   'notification_emails',
   'description_field',
+  'metadata_mapping',
 ];
 
 export function settingsValues(settings: Omit<ValidNewIntegration, 'token' | 'portalIds'>): SqlValue[] {
@@ -68,6 +73,7 @@ export function settingsValues(settings: Omit<ValidNewIntegration, 'token' | 'po
     settings.notifications.slackChannel,
     JSON.stringify(settings.notifications.emails),
     settings.descriptionField,
+    settings.metadataMapping === null ? null : JSON.stringify(settings.metadataMapping),
   ];
 }
 
@@ -84,6 +90,7 @@ export function toIntegration(row: IntegrationRow, portalIds: string[]): Integra
     sendToCloud: toBoolean(row.send_to_cloud),
     notifications: { slackChannel: row.slack_channel, emails: JSON.parse(row.notification_emails) as string[] },
     descriptionField: row.description_field,
+    metadataMapping: row.metadata_mapping === null ? null : (JSON.parse(row.metadata_mapping) as MetadataMapping),
     status: toStatus(row),
     createdAt: toIsoTime(row.created_at),
     updatedAt: toIsoTime(row.updated_at),

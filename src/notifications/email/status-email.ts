@@ -37,11 +37,27 @@ export function statusEmail(summary: DeliverySummary): EmailContent {
     html.push(`<h3>Failed files and reasons</h3>\n<ul>\n${items.join('\n')}\n</ul>`);
   }
 
+  for (const list of metadataLists(summary)) {
+    text.push(`\n${list.title}:\n${list.lines.map((line) => `- ${line}`).join('\n')}`);
+    html.push(`<h3>${escapeHtml(list.title)}</h3>\n<ul>\n${list.lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}\n</ul>`);
+  }
+
   return {
     subject: `${outcomeHeadline(summary)}: ${name}`,
     text: `${text.join('\n')}\n`,
     html: htmlDocument(html),
   };
+}
+
+/** Returns the metadata problems and the unmapped form fields as titled lists, leaving out empty ones. */
+function metadataLists(summary: DeliverySummary): { title: string; lines: string[] }[] {
+  const metadata = summary.metadata;
+  if (metadata === undefined) return [];
+  const lists = [
+    { title: 'Metadata problems', lines: metadata.problems.map(singleLine) },
+    { title: 'Form fields not mapped to Iconik', lines: metadata.unmappedFields.map(singleLine) },
+  ];
+  return lists.filter((list) => list.lines.length > 0);
 }
 
 function openingSentence(summary: DeliverySummary, name: string): string {

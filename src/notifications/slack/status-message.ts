@@ -61,6 +61,14 @@ export function statusMessage(summary: DeliverySummary): SlackMessage {
     text.push(`Failed files: ${fallbackFiles.join('; ')}.`);
   }
 
+  const metadataProblems = summary.metadata?.problems ?? [];
+  if (metadataProblems.length > 0) {
+    const lines = metadataProblems.slice(0, maxSlackFailedFiles).map((problem) => `• ${escapeMrkdwn(truncate(singleLine(problem), maxFailedLineLength))}`);
+    if (metadataProblems.length > maxSlackFailedFiles) lines.push(`and ${formatCount(metadataProblems.length - maxSlackFailedFiles)} more`);
+    blocks.push(section(`*Metadata problems*\n${lines.join('\n')}`));
+    text.push(`Metadata problems: ${formatCount(metadataProblems.length)}.`);
+  }
+
   if (summary.workflowUrl !== null) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${escapeMrkdwn(summary.workflowUrl)}|Open the delivery in the Temporal UI>` }] });
   }

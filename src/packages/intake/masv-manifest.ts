@@ -17,7 +17,8 @@ const masvFile = z.discriminatedUnion('kind', [
 /**
  * MASV's transfer manifest. Each entry of `files` is a file or a directory;
  * a file's `url` is the location of its bytes. Fields this service does not
- * use are ignored, because MASV may add fields.
+ * use are ignored, because MASV may add fields. The manifest carries no
+ * package description, so packages received in this shape have none.
  */
 export const masvManifestBody = z
   .object({
@@ -28,9 +29,9 @@ export const masvManifestBody = z
     sender: z.string().describe('Email address of the uploader'),
     recipients: z.array(z.string()).optional(),
     metadata: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]))
       .optional()
-      .describe('Form fields; numbers and booleans are stored as their text'),
+      .describe("Form fields; numbers and booleans are stored as their text, and a checkbox group's list as a list of texts"),
     download_url: z.string().nullable().optional(),
     files: z.array(masvFile),
   })
@@ -74,7 +75,7 @@ export function fromMasvManifest(body: MasvManifestBody): ConvertedManifest | { 
     portal: hasPortalId ? { id: body.portal_id ?? '', name: body.portal_name ?? '' } : null,
     uploaderEmail: body.sender,
     recipients: body.recipients ?? [],
-    metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).map(([key, value]) => [key, String(value)])),
+    metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : String(value)])),
     downloadUrl: body.download_url ?? null,
     files,
     folders,

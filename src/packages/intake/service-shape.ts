@@ -16,7 +16,11 @@ export const servicePackageBody = z
       .describe('The portal the package arrived through; null for a package without portal'),
     uploaderEmail: z.string(),
     recipients: z.array(z.string()).default([]),
-    metadata: z.record(z.string(), z.string()).default({}).describe('Form fields filled in on the portal, by field name'),
+    description: z.string().nullable().default(null).describe('The package description typed on the portal; null when there is none'),
+    metadata: z
+      .record(z.string(), z.union([z.string(), z.array(z.string())]))
+      .default({})
+      .describe("Form fields filled in on the portal, by field name; a checkbox group's ticked choices are a list of strings"),
     downloadUrl: z.string().nullable().default(null),
     files: z.array(
       z.strictObject({

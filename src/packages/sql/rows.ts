@@ -1,7 +1,7 @@
 import type { Package } from '../../domain/package';
 
 export const packageColumns =
-  'id, name, portal_id, portal_name, uploader_email, recipients, metadata, download_url, file_count, total_bytes, content_sha256, received_at';
+  'id, name, portal_id, portal_name, uploader_email, recipients, description, metadata, download_url, file_count, total_bytes, content_sha256, received_at';
 
 export interface PackageRow {
   [column: string]: unknown;
@@ -11,6 +11,7 @@ export interface PackageRow {
   portal_name: string | null;
   uploader_email: string;
   recipients: string;
+  description: string | null;
   metadata: string;
   download_url: string | null;
   file_count: number | string;
@@ -33,7 +34,8 @@ export function toPackage(row: PackageRow): Package {
     portal: row.portal_id === null || row.portal_name === null ? null : { id: row.portal_id, name: row.portal_name },
     uploaderEmail: row.uploader_email,
     recipients: JSON.parse(row.recipients) as string[],
-    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    description: row.description,
+    metadata: JSON.parse(row.metadata) as Package['metadata'],
     downloadUrl: row.download_url,
     // PostgreSQL returns BIGINT as a string; the store keeps totals below 2^53.
     fileCount: Number(row.file_count),

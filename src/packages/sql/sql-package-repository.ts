@@ -31,8 +31,8 @@ export function createSqlPackageRepository(deps: SqlPackageRepositoryDependencie
         // first one commits, then inserts nothing; SQLite runs one
         // transaction at a time.
         const inserted = await tx.execute(
-          `INSERT INTO packages (id, name, portal_id, portal_name, uploader_email, recipients, metadata, download_url, file_count, total_bytes, content_sha256, received_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO packages (id, name, portal_id, portal_name, uploader_email, recipients, description, metadata, download_url, file_count, total_bytes, content_sha256, received_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
           [
             valid.id,
             valid.name,
@@ -40,6 +40,7 @@ export function createSqlPackageRepository(deps: SqlPackageRepositoryDependencie
             valid.portal?.name ?? null,
             valid.uploaderEmail,
             JSON.stringify(valid.recipients),
+            valid.description,
             JSON.stringify(valid.metadata),
             valid.downloadUrl,
             valid.fileCount,
@@ -110,6 +111,7 @@ function differentFields(stored: Package, incoming: ValidNewPackage): string[] {
     ['portal', stored.portal, incoming.portal],
     ['uploaderEmail', stored.uploaderEmail, incoming.uploaderEmail],
     ['recipients', stored.recipients, incoming.recipients],
+    ['description', stored.description, incoming.description],
     ['metadata', sortedEntries(stored.metadata), sortedEntries(incoming.metadata)],
     ['downloadUrl', stored.downloadUrl, incoming.downloadUrl],
     ['files', [stored.fileCount, stored.totalBytes], [incoming.fileCount, incoming.totalBytes]],
@@ -118,7 +120,7 @@ function differentFields(stored: Package, incoming: ValidNewPackage): string[] {
   return fields.length > 0 ? fields : ['files or folders'];
 }
 
-function sortedEntries(record: Record<string, string>): [string, string][] {
+function sortedEntries<T>(record: Record<string, T>): [string, T][] {
   return Object.entries(record).sort(([a], [b]) => {
     if (a === b) return 0;
     return a < b ? -1 : 1;

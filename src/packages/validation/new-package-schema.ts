@@ -52,6 +52,31 @@ const fileSource = z
 
 const packageFile = z.strictObject({ path: packagePath, size: fileSize, source: fileSource }, { error: 'must be an object with path, size and source' });
 
+// Form metadata travels in the delivery's workflow history, so its size is bounded.
+export const maxMetadataFields = 200;
+export const maxMetadataCharacters = 64 * 1024;
+
+const formText = z.string({ error: 'must be a string' }).max(10_000, 'must be at most 10000 characters').superRefine(checked(textProblem));
+
+// A checkbox group sends the list of ticked choices.
+const formValue = z.union([formText, z.array(formText, { error: 'must be a string or a list of strings' }).max(100, 'must have at most 100 choices')], {
+  error: 'must be a string or a list of strings',
+});
+
+// Descriptions may span lines, so tabs and line breaks pass; other control characters do not.
+function descriptionProblem(value: string): string | undefined {
+  return textProblem(value.replace(/[\t\n\r]/g, ' '));
+}
+
+function checkMetadataSize(metadata: Record<string, string | string[]>, ctx: z.RefinementCtx): void {
+  const entries = Object.entries(metadata);
+  if (entries.length > maxMetadataFields) ctx.addIssue({ code: 'custom', message: `has ${entries.length} fields, more than the ${maxMetadataFields} allowed` });
+  const characters = entries.reduce((total, [key, value]) => total + key.length + (Array.isArray(value) ? value.join('').length : value.length), 0);
+  if (characters > maxMetadataCharacters) {
+    ctx.addIssue({ code: 'custom', message: `has ${characters} characters in its names and values, more than the ${maxMetadataCharacters} allowed: send long texts as files` });
+  }
+}
+
 /** The rules of a new package; `checkTree` adds those that span several files. */
 export const newPackageSchema = z
   .strictObject({
@@ -60,18 +85,23 @@ export const newPackageSchema = z
     portal: z.strictObject({ id: portalId, name: text(1_024) }, { error: 'must be an object with id and name, or null' }).nullable(),
     uploaderEmail: email,
     recipients: z.array(email, { error: 'must be a list of email addresses' }).superRefine(uniqueIgnoringCase('recipient')),
+    description: z
+      .string({ error: 'must be a string or null' })
+      .max(10_000, 'must be at most 10000 characters')
+      .superRefine(checked(descriptionProblem))
+      .nullable()
+      .default(null),
     metadata: z
-      .record(z.string(), z.string({ error: 'must be a string' }).max(10_000, 'must be at most 10000 characters').superRefine(checked(textProblem)), {
-        error: 'must be an object of strings',
-      })
-      .superRefine(checkMetadataKeys),
+      .record(z.string(), formValue, { error: 'must be an object of strings or lists of strings' })
+      .superRefine(checkMetadataKeys)
+      .superRefine(checkMetadataSize),
     downloadUrl: httpUrl.nullable(),
     files: z.array(packageFile, { error: 'must be a list of files' }),
     folders: z.array(packagePath, { error: 'must be a list of folder paths' }),
   })
   .superRefine((value, ctx) => checkTree(value.files, value.folders, ctx));
 
-function checkMetadataKeys(metadata: Record<string, string>, ctx: z.RefinementCtx): void {
+function checkMetadataKeys(metadata: Record<string, string | string[]>, ctx: z.RefinementCtx): void {
   for (const key of Object.keys(metadata)) {
     let problem = textProblem(key);
     if (key.trim() === '') problem = 'must not be empty or only whitespace';

@@ -7,6 +7,7 @@ import { parentFolders, pathProblem } from './text-rules';
 
 /** A package that passed every rule, with its folders completed and its totals computed. */
 export interface ValidNewPackage extends NewPackage {
+  description: string | null;
   /** The listed folders and every parent folder of a file or folder, each once, sorted. */
   folders: string[];
   fileCount: number;

@@ -13,10 +13,11 @@ import {
 } from '@temporalio/workflow';
 import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { FileActivities } from '../../activities/delivery/files';
+import type { MetadataActivities } from '../../activities/delivery/metadata';
 import type { NamingActivities } from '../../activities/delivery/naming';
 import type { CollectionActivities } from '../../activities/delivery/collections';
 import type { DeliveryPlan, PreflightActivities } from '../../activities/delivery/preflight';
-import type { DeliveryOutcome, DeliverySummary, FailedFile } from '../../domain/delivery';
+import type { DeliveryMetadataReport, DeliveryOutcome, DeliverySummary, FailedFile } from '../../domain/delivery';
 import { splitPath } from '../../domain/layout';
 import type { PackageFile } from '../../domain/package';
 import type { NotificationActivities } from '../../notifications';
@@ -50,6 +51,8 @@ export interface CarriedState {
   bytesDelivered: number;
   failed: FailedFile[];
   retryRound: number;
+  /** Distinct reasons Iconik gave for rejecting the package metadata, at most `metadataErrorsKept`. */
+  metadataErrors: string[];
 }
 
 export interface DeliveryInput {
@@ -65,9 +68,11 @@ const { preflight } = proxyActivities<PreflightActivities>({ startToCloseTimeout
 const { claimPackageName } = proxyActivities<NamingActivities>({ startToCloseTimeout: '5 minutes', retry: controlRetry });
 const { ensureFolderCollections } = proxyActivities<CollectionActivities>({ startToCloseTimeout: '5 minutes', retry: controlRetry });
 const { listPackageFiles } = proxyActivities<FileActivities>({ startToCloseTimeout: '1 minute', retry: controlRetry });
+const { writeCollectionMetadata } = proxyActivities<MetadataActivities>({ startToCloseTimeout: '1 minute', retry: controlRetry });
 const notifications = proxyActivities<NotificationActivities>({ startToCloseTimeout: '1 minute', retry: controlRetry });
 
 const failedFilesKept = 100;
+const metadataErrorsKept = 20;
 
 /**
  * Delivers one package through one integration: checks the credentials and
@@ -93,6 +98,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
     bytesTotal: state?.plan.package.totalBytes ?? 0,
     bytesDelivered: state?.bytesDelivered ?? 0,
     failedFiles: (state?.failed ?? []).slice(0, failedFilesKept),
+    metadata: state === undefined ? null : metadataReport(state),
   }));
   setHandler(retryFailedFilesUpdate, () => {
     retryRequested = true;
@@ -160,7 +166,12 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
       bytesDelivered: 0,
       failed: [],
       retryRound: 0,
+      metadataErrors: [],
     };
+    if (plan.metadata !== null) {
+      const { problem } = await writeCollectionMetadata({ deliveryId, integrationId, collectionId: claimed.packageCollectionId, write: plan.metadata });
+      if (problem !== null) state.metadataErrors.push(problem);
+    }
   }
 
   const current = state;
@@ -205,6 +216,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
               storageMethod: current.plan.storage.method,
               userId: current.plan.userId,
               description: current.plan.description,
+              metadata: current.plan.metadata,
               transferTaskQueue: options.transferTaskQueue,
             },
           ],
@@ -214,6 +226,10 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
           current.bytesDelivered += outcome.bytes;
         } else {
           current.failed.push({ path: file.path, reason: outcome.reason });
+        }
+        const metadataError = outcome.metadataError;
+        if (metadataError !== undefined && !current.metadataErrors.includes(metadataError) && current.metadataErrors.length < metadataErrorsKept) {
+          current.metadataErrors.push(metadataError);
         }
       }
     };
@@ -269,6 +285,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
 function summarize(state: CarriedState, deliveryId: string, uiBaseUrl: string | null): DeliverySummary {
   const pkg = state.plan.package;
   const outcome: DeliveryOutcome = state.failed.length === 0 ? 'completed' : 'completed_with_failures';
+  const metadata = metadataReport(state);
   return {
     deliveryId,
     packageId: pkg.id,
@@ -284,5 +301,13 @@ function summarize(state: CarriedState, deliveryId: string, uiBaseUrl: string | 
     failedFiles: state.failed.slice(0, failedFilesKept),
     failedCount: state.failed.length,
     workflowUrl: uiBaseUrl === null ? null : `${uiBaseUrl}/namespaces/${workflowInfo().namespace}/workflows/${encodeURIComponent(deliveryId)}`,
+    ...(metadata === null ? {} : { metadata }),
   };
+}
+
+/** Returns the plan's metadata report with the rejections Iconik gave while writing; null when metadata sync is off. */
+function metadataReport(state: CarriedState): DeliveryMetadataReport | null {
+  const planned = state.plan.metadataReport;
+  if (planned === null) return null;
+  return { ...planned, problems: [...planned.problems, ...state.metadataErrors] };
 }

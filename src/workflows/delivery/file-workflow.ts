@@ -9,7 +9,8 @@ export interface DeliverFileInput extends RegisterFileInput {
   transferTaskQueue: string;
 }
 
-export type FileOutcome = { status: 'delivered'; bytes: number; md5: string } | { status: 'failed'; reason: string };
+/** How one file ended; `metadataError` says why Iconik rejected the package metadata on its asset, when it did. */
+export type FileOutcome = ({ status: 'delivered'; bytes: number; md5: string } | { status: 'failed'; reason: string }) & { metadataError?: string };
 
 const controlRetry: ActivityOptions['retry'] = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8, nonRetryableErrorTypes: nonRetryableIconikErrors };
 
@@ -52,16 +53,20 @@ export async function deliverFileWorkflow(input: DeliverFileInput): Promise<File
       jobId: registered.jobId,
     });
     await completeFile({ deliveryId: input.deliveryId, integrationId: input.integrationId, path: input.path, file: registered, size: transferred.bytes, md5: transferred.md5 });
-    return { status: 'delivered', bytes: transferred.bytes, md5: transferred.md5 };
+    return { status: 'delivered', bytes: transferred.bytes, md5: transferred.md5, ...metadataErrorOf(registered.metadataError) };
   } catch (error) {
     const reason = describe(error);
     try {
       await failFile({ deliveryId: input.deliveryId, integrationId: input.integrationId, path: input.path, file: registered, reason });
     } catch (failError) {
-      return { status: 'failed', reason: `${reason} (and marking its Iconik job failed failed too: ${describe(failError)})` };
+      return { status: 'failed', reason: `${reason} (and marking its Iconik job failed failed too: ${describe(failError)})`, ...metadataErrorOf(registered.metadataError) };
     }
-    return { status: 'failed', reason };
+    return { status: 'failed', reason, ...metadataErrorOf(registered.metadataError) };
   }
+}
+
+function metadataErrorOf(error: string | null): { metadataError?: string } {
+  return error === null ? {} : { metadataError: error };
 }
 
 /** Returns the innermost message of a failure, which names the cause in plain words. */

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClaimedName } from '../../activities/delivery/collections';
-import type { FailedFile } from '../../domain/delivery';
+import type { DeliveryMetadataReport, FailedFile } from '../../domain/delivery';
 
 export type DeliveryStage = 'preflight' | 'naming' | 'collections' | 'files' | 'notifying' | 'waiting_for_support' | 'retrying' | 'done' | 'failed';
 
@@ -14,6 +14,8 @@ export interface DeliveryProgress {
   bytesTotal: number;
   bytesDelivered: number;
   failedFiles: FailedFile[];
+  /** The package metadata outcome so far, or null when metadata sync is off or preflight has not ended. */
+  metadata: DeliveryMetadataReport | null;
 }
 
 export const progressQuery = defineQuery<DeliveryProgress>('progress');

@@ -21,6 +21,7 @@ export function makePackage(overrides: Partial<Package> = {}): Package {
     portal: { id: 'portal-acme', name: 'Acme upload portal' },
     uploaderEmail: 'editor@studio.example',
     recipients: [],
+    description: null,
     metadata: { Project: 'Spring' },
     downloadUrl: 'https://portal.example/download/pkg-7f3a',
     fileCount: 12,

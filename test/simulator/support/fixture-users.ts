@@ -26,4 +26,8 @@ export const fixtureStorages = {
   s3NoRead: '00000000-0000-4000-8000-000000000312',
 } as const;
 
-export const fixtureViews = { delivery: '00000000-0000-4000-8000-000000000401', descriptionOnly: '00000000-0000-4000-8000-000000000402' } as const;
+export const fixtureViews = {
+  delivery: '00000000-0000-4000-8000-000000000401',
+  descriptionOnly: '00000000-0000-4000-8000-000000000402',
+  packageForm: '00000000-0000-4000-8000-000000000403',
+} as const;
