@@ -46,7 +46,8 @@ export function fieldTypesFor(source: MappingSource): string[] {
 /** Returns why the Iconik field cannot hold the source's values, or undefined when it can. */
 export function incompatibility(source: MappingSource, field: IconikFieldDefinition): string | undefined {
   const allowed = fieldTypesFor(source);
-  const what = isMultiValued(source) ? 'a checkbox group' : `a ${formTypeOf(source)} value`;
+  const formType = formTypeOf(source);
+  const what = isMultiValued(source) ? 'a checkbox group' : `${/^[aeiou]/.test(formType) ? 'an' : 'a'} ${formType} value`;
   if (!allowed.includes(field.field_type)) {
     return `is of type ${field.field_type}, which cannot hold ${what}: map it to a field of type ${allowed.join(', ')}`;
   }

@@ -115,7 +115,9 @@ function sourceValue(entry: FieldMapping, pkg: PackageFacts): string | string[] 
   else if (entry.source.builtin === 'package_description') raw = pkg.description;
   else raw = pkg.senderEmail;
   if (raw === undefined || raw === null) return null;
-  const present = Array.isArray(raw) ? raw.filter((item) => item.trim() !== '') : raw;
+  // A form field left blank, or a checkbox group with nothing ticked, has no value.
+  if (!Array.isArray(raw)) return raw.trim() === '' ? null : raw;
+  const present = raw.filter((item) => item.trim() !== '');
   return present.length === 0 ? null : present;
 }
 
