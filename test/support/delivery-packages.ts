@@ -13,7 +13,7 @@ export function writePackage(
     folders?: string[];
     portal?: Portal | null;
     recipients?: string[];
-    metadata?: Record<string, string>;
+    metadata?: NewPackage['metadata'];
     downloadUrl?: string | null;
   },
 ): NewPackage {
