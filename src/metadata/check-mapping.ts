@@ -3,7 +3,7 @@ import { textFieldTypes, type IconikFieldDefinition, type IconikViewDefinition }
 import { describeSource, type MetadataMapping, type MappingSource } from './mapping';
 import type { MetadataProblem } from './problems';
 
-/** What Iconik holds for a mapping: its view (undefined when the id is unknown) and every metadata field by name. */
+/** The Iconik definitions a mapping is checked against: its view (undefined when the id is unknown) and every metadata field by name. */
 export interface IconikMetadataSchema {
   view: IconikViewDefinition | undefined;
   fields: Map<string, IconikFieldDefinition>;

@@ -98,10 +98,12 @@ export function computeMetadata(input: ComputeInput): MetadataComputation {
     .map((viewField) => viewField.name)
     .filter((name) => values[name] === undefined);
   if (missing.length > 0) {
+    const names = missing.map((name) => `"${name}"`).join(', ');
+    const subject = missing.length === 1 ? `its required field ${names} has` : `its required fields ${names} have`;
     problems.push({
       formField: null,
       iconikField: missing.join(', '),
-      message: `No metadata was written through the view "${view.name}": its required field${missing.length === 1 ? '' : 's'} ${missing.map((name) => `"${name}"`).join(', ')} ha${missing.length === 1 ? 's' : 've'} no value for this package, and Iconik rejects a write without them. Map a form field the portal always fills in, or make the field optional in Admin > Metadata > Views.`,
+      message: `No metadata was written through the view "${view.name}": ${subject} no value for this package, and Iconik rejects a write without them. Map a form field the portal always fills in, or make the field optional in Admin > Metadata > Views.`,
     });
     return { ...empty, fields, problems };
   }

@@ -44,9 +44,9 @@ const unmappedSchema = z.union(
 );
 
 /**
- * How an integration writes package metadata into Iconik: the view whose
- * fields receive the values, one entry per mapped source, and where form
- * fields without a mapping go.
+ * The mapping of an integration's package metadata into Iconik: the view
+ * whose fields receive the values, one entry per mapped source, and the
+ * destination of form fields without a mapping.
  */
 export const metadataMappingSchema = z
   .strictObject({

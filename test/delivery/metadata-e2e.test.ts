@@ -172,7 +172,7 @@ describe('delivery with metadata sync', () => {
     expect(summary).toMatchObject({ outcome: 'completed', filesDelivered: 2 });
     expect(summary.metadata).toEqual({ viewId: null, fieldsWritten: [], unmappedFields: ['Budget: 1200', 'Crew: Ana, Ben'], problems: [problem] });
 
-    // The description still reaches every asset, through the view that holds it alone.
+    // The description still reaches every asset, through the view that contains only it.
     const state = harness.simulator.server.store.state;
     const assets = Object.values(state.assets).filter((asset) => String(asset.external_id).includes(pkg.id));
     const records = Object.values(state.metadataValues).filter((record) => assets.some((asset) => asset.id === record.object_id));

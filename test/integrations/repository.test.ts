@@ -94,6 +94,34 @@ describe.each(engines)('IntegrationRepository on %s', (engine) => {
     });
   });
 
+  describe('metadata mapping', () => {
+    const viewId = '00000000-0000-4000-8000-000000000403';
+
+    it('stores the mapping with defaults and replaces it on update', async () => {
+      const fields = [
+        { source: { formField: 'Shoot date', type: 'date' as const }, iconikField: 'delivery_date' },
+        { source: { builtin: 'sender_email' as const }, iconikField: 'uploader_email' },
+      ];
+      const created = await store.repository.create(newIntegration({ metadataMapping: { viewId, fields } }));
+      expect(created.metadataMapping).toEqual({ viewId, fields, unmapped: { listInStatus: true } });
+      expect((await store.repository.get(created.id))?.metadataMapping).toEqual({ viewId, fields, unmapped: { listInStatus: true } });
+
+      const replaced = { viewId, fields: [], unmapped: { catchAllField: 'notes' } };
+      expect((await store.repository.update(created.id, { metadataMapping: replaced })).metadataMapping).toEqual(replaced);
+      expect((await store.repository.update(created.id, { metadataMapping: null })).metadataMapping).toBeNull();
+    });
+
+    it('rejects a mapping with its field named', async () => {
+      const error = await store.repository
+        .create(newIntegration({ metadataMapping: { viewId: 'nope', fields: [{ source: { builtin: 'package_name' }, iconikField: 'a b' }] } }))
+        .then(() => undefined, (caught: unknown) => caught as { issues: { field: string; message: string }[] });
+      expect(error?.issues).toEqual([
+        { field: 'metadataMapping.viewId', message: 'must be the id of an Iconik metadata view, a UUID (got "nope")' },
+        { field: 'metadataMapping.fields.0.iconikField', message: 'must be an Iconik field name, without whitespace (got "a b")' },
+      ]);
+    });
+  });
+
   describe('get and list', () => {
     it('get returns the stored integration', async () => {
       const created = await store.repository.create(newIntegration());

@@ -65,6 +65,16 @@ describe.each(engines)('PackageRepository on %s', (engine) => {
       expect(await count('package_folders')).toBe(3);
     });
 
+    it('stores the description and checkbox lists', async () => {
+      const metadata = { project: 'Northern Lights', deliverables: ['Master', 'Proxy'] };
+      const saved = await store.repository.save(newPackage({ id: 'pkg-described', description: 'Day one\nsecond line', metadata }));
+
+      expect(saved.package).toMatchObject({ description: 'Day one\nsecond line', metadata });
+      expect(await store.repository.get('pkg-described')).toMatchObject({ description: 'Day one\nsecond line', metadata });
+      expect((await store.repository.save(newPackage({ id: 'pkg-described', description: 'Day one\nsecond line', metadata }))).created).toBe(false);
+      await expect(store.repository.save(newPackage({ id: 'pkg-described', description: 'Changed', metadata }))).rejects.toThrow('description');
+    });
+
     it('stores a Send to cloud package without portal', async () => {
       const saved = await store.repository.save(newPackage({ id: 'stc-1', portal: null, recipients: [], metadata: {}, downloadUrl: null, files: [], folders: [] }));
 

@@ -17,9 +17,9 @@ export interface MetadataSettings {
 
 /**
  * Checks an integration's metadata settings against Iconik before they are
- * saved: with sync on, the user must be a Power user and a mapping must be
- * set; a mapping, whether sync is on or off, must fit Iconik's view and
- * fields. Returns undefined when the settings can be saved.
+ * saved. With sync on, the user must be a Power user and a mapping must be
+ * set. A mapping must fit Iconik's view and fields whether sync is on or
+ * off. Returns undefined when the settings can be saved.
  */
 export async function checkMetadataSettings(
   client: IconikClient,
