@@ -1,9 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config';
+import { createDeliveryControl } from '../../src/deliveries/control';
+import { finishUpdate } from '../../src/workflows/delivery/messages';
 import type { MetadataMappingInput } from '../../src/integrations/types';
 import { fixtureStorages, fixtureTokens, fixtureViews } from '../simulator/support/fixture-users';
 import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-harness';
 import { writePackage } from '../support/delivery-packages';
+import { waitFor } from '../support/wait-for';
 
 const mapping: MetadataMappingInput = {
   viewId: fixtureViews.packageForm,
@@ -209,5 +214,59 @@ describe('delivery with metadata sync', () => {
     expect(assetIds).toHaveLength(2);
     expect(Object.values(state.metadataValues).filter((record) => assetIds.includes(record.object_id))).toEqual([]);
     expect(await statusEmailText(recipient)).toContain(`Metadata problems:\n- ${problem}\n`);
+  });
+
+  it('shows the metadata outcome in the status of a running delivery', async () => {
+    const integration = await harness.integrations.create({
+      name: 'Metadata in status',
+      iconikBaseUrl: harness.simulator.url,
+      appId: fixtureTokens.power.appId,
+      token: fixtureTokens.power.token,
+      storageId: fixtureStorages.s3,
+      portalIds: ['portal-e2e'],
+      syncMetadata: true,
+      metadataMapping: { ...mapping, unmapped: { listInStatus: true } },
+    });
+    const pkg = writePackage(harness.sourceRoot, {
+      name: `Parked form ${randomUUID().slice(0, 8)}`,
+      files: { 'good.bin': randomBytes(1000), 'bad.bin': randomBytes(2000) },
+      metadata: form,
+    });
+    // The source is shorter than the package declares, so the file fails and the delivery waits for support.
+    writeFileSync(fileURLToPath(pkg.files.find((file) => file.path === 'bad.bin')!.source), Buffer.from('short'));
+    await harness.packages.save(pkg);
+    const { deliveryId } = await harness.starter.start({ integrationId: integration.id, packageId: pkg.id });
+    const control = createDeliveryControl(harness.temporal);
+    await waitFor(async () => (await control.status(deliveryId)).progress?.stage === 'waiting_for_support');
+
+    const { status, progress } = await control.status(deliveryId);
+    expect(status).toBe('RUNNING');
+    expect(progress).toMatchObject({ filesTotal: 2, filesDelivered: 1, filesFailed: 1 });
+    expect(progress?.metadata).toEqual({
+      viewId: fixtureViews.packageForm,
+      fieldsWritten: [
+        'client_name',
+        'shoot_code',
+        'file_count',
+        'duration_seconds',
+        'delivery_date',
+        'received_at',
+        'keywords',
+        'approved',
+        'deliverables',
+        'uploader_email',
+        'portal_url',
+        'package_name',
+      ],
+      unmappedFields: ['Budget: 1200', 'Crew: Ana, Ben'],
+      problems: [
+        'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it was not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
+      ],
+    });
+
+    await harness.temporal.workflow.getHandle(deliveryId).executeUpdate(finishUpdate);
+    const summary = await harness.temporal.workflow.getHandle(deliveryId).result();
+    expect(summary).toMatchObject({ outcome: 'completed_with_failures', filesDelivered: 1, failedCount: 1 });
+    expect(summary.metadata).toEqual(progress?.metadata);
   });
 });

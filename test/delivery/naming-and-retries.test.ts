@@ -6,6 +6,7 @@ import type { deliveryWorkflow } from '../../src/workflows/delivery/delivery-wor
 import { fixtureStorages, fixtureTokens } from '../simulator/support/fixture-users';
 import { startDeliveryHarness, type DeliveryHarness } from '../support/delivery-harness';
 import { writePackage } from '../support/delivery-packages';
+import { waitFor } from '../support/wait-for';
 
 describe('delivery naming, repeats and failed files', () => {
   let harness: DeliveryHarness;
@@ -142,12 +143,3 @@ describe('delivery naming, repeats and failed files', () => {
     await handle.result();
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('condition not met in time');
-}

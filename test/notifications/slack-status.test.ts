@@ -110,6 +110,22 @@ describe('postSlackStatus', () => {
     ]);
   });
 
+  test('metadata problems, the first ten listed', async () => {
+    const problems = Array.from({ length: 12 }, (_, index) => `Form field "Take ${index + 1}" <has> no Iconik field: map it & save`);
+    await post(makeSummary({ metadata: { viewId: null, fieldsWritten: [], unmappedFields: [], problems } }));
+
+    const [message] = await standin.messages();
+    expect(message!.text).toBe(
+      'Delivery completed: Spring campaign rushes. Destination in Iconik: /Portal Downloads/Acme upload portal/Spring campaign rushes. Files delivered: 12 of 12 (1.5 GB). Metadata problems: 12.',
+    );
+    const listed = problems.slice(0, 10).map((problem) => `• ${problem.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}`);
+    expect(message!.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Delivery completed: Spring campaign rushes' } },
+      expect.objectContaining({ type: 'section', fields: expect.any(Array) }),
+      { type: 'section', text: { type: 'mrkdwn', text: `*Metadata problems*\n${listed.join('\n')}\nand 2 more` } },
+    ]);
+  });
+
   test('failed delivery', async () => {
     const summary = makeSummary({
       outcome: 'failed',

@@ -61,7 +61,6 @@ export function statusMessage(summary: DeliverySummary): SlackMessage {
     text.push(`Failed files: ${fallbackFiles.join('; ')}.`);
   }
 
-  // TODO: no test checks this section yet; the status email's metadata lists are tested end to end.
   const metadataProblems = summary.metadata?.problems ?? [];
   if (metadataProblems.length > 0) {
     const lines = metadataProblems.slice(0, maxSlackFailedFiles).map((problem) => `• ${escapeMrkdwn(truncate(singleLine(problem), maxFailedLineLength))}`);

@@ -17,7 +17,7 @@ import type { MetadataActivities } from '../../activities/delivery/metadata';
 import type { NamingActivities } from '../../activities/delivery/naming';
 import type { CollectionActivities } from '../../activities/delivery/collections';
 import type { DeliveryPlan, PreflightActivities } from '../../activities/delivery/preflight';
-import type { DeliveryMetadataReport, DeliveryOutcome, DeliverySummary, FailedFile } from '../../domain/delivery';
+import type { DeliverySummary, FailedFile } from '../../domain/delivery';
 import { splitPath } from '../../domain/layout';
 import type { PackageFile } from '../../domain/package';
 import type { NotificationActivities } from '../../notifications';
@@ -25,6 +25,7 @@ import { DeliveryStage as DeliveryStageKey, FilesFailed, FilesTotal, Integration
 import { deliverFileWorkflow, describe, type FileOutcome } from './file-workflow';
 import { finishUpdate, progressQuery, retryFailedFilesUpdate, type DeliveryProgress, type DeliveryStage } from './messages';
 import { fnv1a64 } from './hash';
+import { failedFilesKept, metadataReport, summarize } from './summary';
 
 export interface DeliveryOptions {
   /** Files read and started per page; each page ends with a chance to continue as new. */
@@ -71,7 +72,6 @@ const { listPackageFiles } = proxyActivities<FileActivities>({ startToCloseTimeo
 const { writeCollectionMetadata } = proxyActivities<MetadataActivities>({ startToCloseTimeout: '1 minute', retry: controlRetry });
 const notifications = proxyActivities<NotificationActivities>({ startToCloseTimeout: '1 minute', retry: controlRetry });
 
-const failedFilesKept = 100;
 const metadataErrorsKept = 20;
 
 /**
@@ -98,7 +98,6 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
     bytesTotal: state?.plan.package.totalBytes ?? 0,
     bytesDelivered: state?.bytesDelivered ?? 0,
     failedFiles: (state?.failed ?? []).slice(0, failedFilesKept),
-    // TODO: no test reads the metadata report through GET /deliveries/:id while a delivery runs.
     metadata: state === undefined ? null : metadataReport(state),
   }));
   setHandler(retryFailedFilesUpdate, () => {
@@ -281,34 +280,4 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliverySu
     const files = await listPackageFiles({ packageId, paths: retrying.map((file) => file.path), limit: retrying.length });
     await deliverFiles(files, current.retryRound);
   }
-}
-
-function summarize(state: CarriedState, deliveryId: string, uiBaseUrl: string | null): DeliverySummary {
-  const pkg = state.plan.package;
-  const outcome: DeliveryOutcome = state.failed.length === 0 ? 'completed' : 'completed_with_failures';
-  const metadata = metadataReport(state);
-  return {
-    deliveryId,
-    packageId: pkg.id,
-    packageName: pkg.name,
-    deliveredName: state.deliveredName,
-    portal: pkg.portal,
-    destinationPath: `/${[...state.plan.parentSegments, state.deliveredName].join('/')}`,
-    outcome,
-    failureReason: null,
-    filesTotal: pkg.fileCount,
-    filesDelivered: state.filesDelivered,
-    bytesDelivered: state.bytesDelivered,
-    failedFiles: state.failed.slice(0, failedFilesKept),
-    failedCount: state.failed.length,
-    workflowUrl: uiBaseUrl === null ? null : `${uiBaseUrl}/namespaces/${workflowInfo().namespace}/workflows/${encodeURIComponent(deliveryId)}`,
-    ...(metadata === null ? {} : { metadata }),
-  };
-}
-
-/** Returns the plan's metadata report with the rejections Iconik gave while writing; null when metadata sync is off. */
-function metadataReport(state: CarriedState): DeliveryMetadataReport | null {
-  const planned = state.plan.metadataReport;
-  if (planned === null) return null;
-  return { ...planned, problems: [...planned.problems, ...state.metadataErrors] };
 }
