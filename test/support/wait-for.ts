@@ -1,4 +1,4 @@
-/** Polls `check` every 200 ms until it holds; fails after `timeoutMs`. */
+/** Polls `check` every 200 ms until it returns true, and throws after `timeoutMs`. */
 export async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

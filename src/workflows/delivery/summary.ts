@@ -2,7 +2,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import type { DeliveryMetadataReport, DeliveryOutcome, DeliverySummary } from '../../domain/delivery';
 import type { CarriedState } from './delivery-workflow';
 
-/** Failed files kept in progress answers and summaries; the count covers the rest. */
+/** Maximum number of failed files listed in progress query results and summaries. The count includes the rest. */
 export const failedFilesKept = 100;
 
 /** Builds the summary that status emails, Slack and the workflow result report. */
