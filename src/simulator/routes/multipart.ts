@@ -126,6 +126,16 @@ export function b2MultipartRoutes(context: RouteContext): SimRoute[] {
       specPath: '/v1/assets/{asset_id}/files/{file_id}/multipart/b2/start/',
       handle: async (request) => {
         const { fileId, location, storage } = fileLocation(context, request, 'B2');
+        // Iconik's request schema lets a caller name a started large file. For such a request the simulator
+        // issues a fresh part upload URL and token, as B2's b2_get_upload_part_url does, and starts nothing.
+        const named = request.body === undefined ? undefined : asRecord(request.body).upload_file_id;
+        if (typeof named === 'string' && named !== '') {
+          const record = findUpload(named, fileId);
+          if (record.state !== 'STARTED') throw badRequest('upload_file_id', `B2 large file ${named} is ${record.state.toLowerCase()}, so it takes no more parts: start a new large file.`);
+          const target = await storage.b2LargeFiles.partUploadTarget(named);
+          request.log.info({ fileId, uploadFileId: named }, 'B2 part upload URL issued for a started large file');
+          return { status: 200, body: target };
+        }
         const started = await storage.b2LargeFiles.startLargeFile(location);
         uploads()[started.upload_file_id] = { file_id: fileId, method: 'B2', upload_id: started.upload_file_id, state: 'STARTED' };
         request.log.info({ fileId, uploadFileId: started.upload_file_id }, 'B2 large file started');
@@ -153,8 +163,10 @@ export function b2MultipartRoutes(context: RouteContext): SimRoute[] {
       handle: async (request) => {
         const { fileId, storage } = fileLocation(context, request, 'B2');
         const record = findUpload(String(asRecord(request.body).upload_file_id), fileId);
+        if (record.state !== 'STARTED') throw badRequest('upload_file_id', `B2 large file ${record.upload_id} is already ${record.state.toLowerCase()}, so it cannot be cancelled.`);
         await storage.b2LargeFiles.cancelLargeFile(record.upload_id);
         record.state = 'ABORTED';
+        request.log.info({ fileId, uploadFileId: record.upload_id }, 'B2 large file cancelled');
         return { status: 200, body: {} };
       },
     },

@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 /** Addresses and credentials of the local storage servers, and where the simulator serves the protocols they lack. */
 export interface StorageBackendsOptions {
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
-  azure: { blobEndpoint: string; accountName: string; accountKey: string };
+  /**
+   * `uploadSasPermissions` are the permissions of the upload SAS, `cw` (create and write) unless set. Iconik
+   * does not document its own, so a test can add `r`, which Get Block List needs.
+   */
+  azure: { blobEndpoint: string; accountName: string; accountKey: string; uploadSasPermissions?: string };
   /** fake-gcs-server's JSON API origin. */
   gcs: { endpoint: string };
   /** Folder that contains one sub-folder per B2 bucket. */

@@ -64,17 +64,35 @@ export interface S3MultipartUrls {
 export interface B2LargeFiles {
   /** Answers in Iconik's snake_case spelling, unlike the file create's `upload_credentials.authorizationToken`. */
   startLargeFile(location: ObjectLocation): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }>;
+  /**
+   * Issues a fresh part upload URL and token for a started large file, as B2's
+   * `b2_get_upload_part_url` does; throws a 400 B2Error when the large file is not active.
+   */
+  partUploadTarget(uploadFileId: string): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }>;
   finishLargeFile(uploadFileId: string, sha1List: string[]): Promise<{ size: number }>;
   cancelLargeFile(uploadFileId: string): Promise<void>;
+  /** Lists the large files that are started and neither finished nor cancelled, with the part numbers stored so far. */
+  activeLargeFiles(): { fileId: string; bucket: string; fileName: string; partNumbers: number[] }[];
 }
 
-/** A fault that the simulated B2 upload endpoints return instead of storing the bytes. */
-export type B2Fault = 'expired_auth_token' | 'too_busy';
+/**
+ * A fault that the simulated B2 upload endpoints return instead of storing the
+ * bytes: 401 expired_auth_token, 503 too busy, or 401 bad_auth_token (a token
+ * that B2 no longer accepts, for example after the application key was deleted).
+ */
+export type B2Fault = 'expired_auth_token' | 'too_busy' | 'bad_auth_token';
 
 /** Fault injection for the simulated B2 upload endpoints, for the simulator's admin API. */
 export interface B2FaultHooks {
   /** Makes the next `count` B2 upload calls (files or parts) fail with `fault`, after any faults already queued. */
   failNext(fault: B2Fault, count: number): void;
+  /**
+   * Expires the part upload token that stores the `parts`-th part from now,
+   * right after that part is stored: later part uploads with that token get
+   * 401 expired_auth_token, while a freshly issued token works.
+   */
+  expirePartTokenAfter(parts: number): void;
+  /** Drops the queued faults and any armed token expiry. */
   clear(): void;
   /** Returns the queued faults in the order they will fire. */
   pending(): B2Fault[];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StorageRequestError } from '../errors';
 import type { PartLimits, PartPlan } from '../part-plan';
 import { sendStorageRequest, type StorageAnswer } from '../storage-http';
+import { parseUncommittedBlocks, stagedParts } from './azure-block-list';
 import { UploadSessionLostError } from './session-lost';
 import type { ResumableUploadMethod, ResumableUploadSession, SessionContext, SessionToken } from './types';
 
@@ -23,15 +24,23 @@ const stateSchema = z.object({
 });
 type AzureSessionState = z.infer<typeof stateSchema>;
 
+interface AzureRequest {
+  method: 'GET' | 'PUT';
+  url: string;
+  body?: Buffer | string;
+  headers: Record<string, string>;
+}
+
 /**
  * Azure Blob through the SAS URL Iconik issues: Put Block for each part, then
  * Put Block List to commit them in order. Block ids are derived from the part
  * number, so a block staged again after a crash replaces itself and the
- * resume token needs no ids. Staged, uncommitted blocks stay on the blob for
- * seven days, so a resumed attempt trusts the heartbeated list. When they
- * are gone, Put Block List fails with InvalidBlockList and the transfer starts
- * a new upload. Reading the block list back would need read permission,
- * which the upload SAS does not grant.
+ * resume token needs no ids. A resumed attempt lists the uncommitted blocks
+ * (Get Block List), so a block staged after the last recorded heartbeat is not
+ * sent again. Get Block List needs read permission on the SAS. When the SAS
+ * lacks it, the attempt trusts the heartbeated list, and if those blocks are
+ * gone (Azure drops uncommitted blocks after seven days), Put Block List fails
+ * with InvalidBlockList and the transfer starts a new upload.
  */
 export const azureUploadMethod: ResumableUploadMethod = {
   method: 'AZURE',
@@ -43,7 +52,7 @@ export const azureUploadMethod: ResumableUploadMethod = {
     return Promise.resolve(new AzureSession(context, plan, new Array<boolean>(plan.partCount).fill(false), false));
   },
 
-  resume(context, token) {
+  async resume(context, token) {
     if (token.method !== 'AZURE') throw new Error(`the resume token belongs to storage method ${token.method}, not AZURE`);
     const parsed = stateSchema.safeParse(token.state);
     if (!parsed.success) throw new Error(`the AZURE resume token is invalid: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
@@ -55,7 +64,9 @@ export const azureUploadMethod: ResumableUploadMethod = {
     const staged = new Array<boolean>(plan.partCount).fill(false);
     staged.fill(true, 0, prefix);
     for (const number of above) staged[number - 1] = true;
-    return Promise.resolve(new AzureSession(context, plan, staged, completed));
+    const session = new AzureSession(context, plan, staged, completed);
+    await session.readStagedBlocks();
+    return session;
   },
 };
 
@@ -118,23 +129,49 @@ class AzureSession implements ResumableUploadSession {
     return { method: 'AZURE', size: this.plan.size, partSize: this.plan.partSize, state };
   }
 
+  /**
+   * Replaces the heartbeated list of staged blocks with the uncommitted blocks
+   * that the blob has. Keeps the heartbeated list when the SAS grants no read
+   * permission. A blob that does not exist has no staged blocks.
+   */
+  async readStagedBlocks(): Promise<void> {
+    if (this.completed) return;
+    const step = 'Azure Get Block List';
+    const answer = await this.request(step, undefined, (url) => ({ method: 'GET', url: `${url}&comp=blocklist&blocklisttype=uncommitted`, headers: {} }));
+    const heartbeated = this.committedCount();
+    const { logger } = this.context;
+    if (answer.status === 403) {
+      logger.info({ status: answer.status, code: azureCode(answer), stagedBlocks: heartbeated }, 'the Azure SAS cannot read the block list, resuming from the heartbeated blocks');
+      return;
+    }
+    if (answer.status !== 200 && !(answer.status === 404 && azureCode(answer) === 'BlobNotFound')) {
+      throw new StorageRequestError(step, answer.status, azureCode(answer), azureMessage(answer));
+    }
+    const listed = answer.status === 200 ? stagedParts(this.plan, parseUncommittedBlocks(answer.text), blockId) : [];
+    this.staged.forEach((_, index) => (this.staged[index] = listed[index] === true));
+    logger.info({ heartbeatedBlocks: heartbeated, stagedBlocks: this.committedCount() }, 'Azure staged blocks read');
+  }
+
+  /** Sends one request that must return 201 Created, and throws on any other status. */
+  private async send(step: string, part: number | undefined, build: (sasUrl: string) => AzureRequest): Promise<void> {
+    const answer = await this.request(step, part, build);
+    if (answer.status === 201) return;
+    if (answer.status === 400 && azureCode(answer) === 'InvalidBlockList') throw new UploadSessionLostError('AZURE', `blocks of file ${this.context.file.id}`);
+    throw new StorageRequestError(part === undefined ? step : `${step} of block ${part}`, answer.status, azureCode(answer), azureMessage(answer));
+  }
+
   /** Sends one request built on the current SAS URL, fetching a fresh SAS URL when Azure rejects the old one as expired. */
-  private async send(step: string, part: number | undefined, build: (sasUrl: string) => { method: 'PUT'; url: string; body: Buffer | string; headers: Record<string, string> }): Promise<void> {
+  private async request(step: string, part: number | undefined, build: (sasUrl: string) => AzureRequest): Promise<StorageAnswer> {
     for (let refresh = 0; ; refresh++) {
       const url = this.sasUrl;
       if (url === '' || !url.includes('?')) {
         throw new Error(`Iconik issued no SAS upload_url for Azure file ${this.context.file.id}: check that the storage allows writes, then retry`);
       }
       const answer = await sendStorageRequest(this.context.http, { ...build(url), step, part });
-      if (answer.status === 201) return;
-      if (isExpired(answer) && refresh < maxUrlRefreshes) {
-        this.context.logger.info({ step, part, status: answer.status }, 'Azure SAS URL expired, fetching a fresh one');
-        // Several blocks in flight may see the same expiry; only the first fetches a new URL.
-        if (this.sasUrl === url) this.sasUrl = await this.freshSasUrl();
-        continue;
-      }
-      if (answer.status === 400 && azureCode(answer) === 'InvalidBlockList') throw new UploadSessionLostError('AZURE', `blocks of file ${this.context.file.id}`);
-      throw new StorageRequestError(part === undefined ? step : `${step} of block ${part}`, answer.status, azureCode(answer), azureMessage(answer));
+      if (!isExpired(answer) || refresh >= maxUrlRefreshes) return answer;
+      this.context.logger.info({ step, part, status: answer.status }, 'Azure SAS URL expired, fetching a fresh one');
+      // Several blocks in flight may see the same expiry; only the first fetches a new URL.
+      if (this.sasUrl === url) this.sasUrl = await this.freshSasUrl();
     }
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IconikBadRequestError } from '../../iconik/errors';
 import { StorageRequestError } from '../errors';
 import type { PartPlan } from '../part-plan';
-import { uploadWithFreshTargets, type B2Answer, type B2UploadTarget } from './b2-requests';
+import { uploadWithFreshTargets, type B2UploadTarget } from './b2-requests';
 import { UploadSessionLostError } from './session-lost';
 import type { ResumableUploadSession, SessionContext, SessionToken } from './types';
 
@@ -41,6 +41,12 @@ export class B2LargeFileSession implements ResumableUploadSession {
     return new B2LargeFileSession(context, plan, uploadFileId, target, new Array<string | undefined>(plan.partCount).fill(undefined), false);
   }
 
+  /**
+   * Resumes from the heartbeated SHA-1s. A part stored after the last recorded heartbeat is sent again, which
+   * B2 allows: the second upload of a part number replaces the first.
+   * NOTE: B2's b2_list_parts would show such parts, but it needs an account authorization token, which
+   * Iconik keeps, and Iconik has no route that lists the parts of a B2 large file.
+   */
   static resume(context: SessionContext, plan: PartPlan, state: LargeFileState): B2LargeFileSession {
     const sha1s = new Array<string | undefined>(plan.partCount).fill(undefined);
     const prefix = Buffer.from(state.sha1Prefix, 'base64');
@@ -73,10 +79,14 @@ export class B2LargeFileSession implements ResumableUploadSession {
       headers: { 'x-bz-part-number': String(partNumber), 'x-bz-content-sha1': sha1 },
     });
     try {
-      await uploadWithFreshTargets(this.context.http, this.target, build, (answer) => this.recover(answer), sha1);
+      await uploadWithFreshTargets(this.context.http, this.target, build, () => this.freshTarget(), sha1);
     } catch (error) {
-      // A rejected token or an unknown large file means B2 no longer takes parts for this upload.
-      if (error instanceof StorageRequestError && (error.status === 401 || (error.status === 400 && /no active upload/i.test(error.message)))) {
+      if (error instanceof StorageRequestError && error.status === 400 && /no active upload/i.test(error.message)) {
+        throw new UploadSessionLostError('B2', this.uploadFileId);
+      }
+      // B2 rejects the token itself (bad_auth_token), so no part can be added to this large file any more.
+      if (error instanceof StorageRequestError && error.status === 401) {
+        await cancelLargeFile(this.context, this.uploadFileId, 'B2 rejected its part upload token');
         throw new UploadSessionLostError('B2', this.uploadFileId);
       }
       throw error;
@@ -93,9 +103,7 @@ export class B2LargeFileSession implements ResumableUploadSession {
       await client.b2FinishLargeFile(assetId, file.id, this.uploadFileId, this.sha1s as string[]);
     } catch (error) {
       // Iconik returns 400 when the large file was cancelled or is unknown, so its parts are gone.
-      if (error instanceof IconikBadRequestError && /no (b2 large file|active upload)/i.test(`${error.message} ${error.iconikMessage ?? ''}`)) {
-        throw new UploadSessionLostError('B2', this.uploadFileId);
-      }
+      if (isLargeFileGone(error)) throw new UploadSessionLostError('B2', this.uploadFileId);
       throw error;
     }
     this.completed = true;
@@ -108,9 +116,9 @@ export class B2LargeFileSession implements ResumableUploadSession {
     this.sha1s.forEach((sha1, index) => {
       if (index > prefixLength && sha1 !== undefined) sha1Above[String(index + 1)] = sha1;
     });
-    // The part upload token lets its holder add parts to this one large file for 24 hours, and Iconik offers
-    // no call that issues a new part URL for a started large file, so the token must survive a crash; the
-    // transfer activity encrypts it before it heartbeats it.
+    // The part upload token lets its holder add parts to this one large file for 24 hours. A resumed attempt
+    // uses it as it is, because renewing it relies on an undocumented use of Iconik's multipart/b2/start. The
+    // transfer activity encrypts the token before it heartbeats it.
     const state: LargeFileState = {
       kind: 'large',
       uploadFileId: this.uploadFileId,
@@ -124,25 +132,64 @@ export class B2LargeFileSession implements ResumableUploadSession {
   }
 
   /**
-   * Chooses the target for the next try of a part. A busy pod or a lost
-   * connection keeps the same part URL, because Iconik issues a part URL only
-   * with a new large file. An expired or rejected token cannot continue the
-   * large file: with no part committed the session starts a new large file,
-   * else the committed parts are lost and the transfer has to start again.
+   * Gets a fresh part upload URL and token for this large file, after B2
+   * asked for one (expired token, too busy, lost connection), by naming the
+   * large file in Iconik's `multipart/b2/start`. When Iconik starts a new large
+   * file instead, the session moves to it if no part is stored yet, and
+   * otherwise gives up both, because the stored parts belong to the old one.
+   * Either way the large file left behind is cancelled.
    */
-  private async recover(answer: B2Answer & { ok: false }): Promise<B2UploadTarget> {
-    if (answer.status !== 401) return this.target;
-    if (this.committedCount() > 0) throw new UploadSessionLostError('B2', this.uploadFileId);
-    const started = await startLargeFile(this.context);
-    this.context.logger.info({ abandonedUploadFileId: this.uploadFileId, uploadFileId: started.uploadFileId }, 'B2 part token expired before any part was stored, started a new large file');
-    // TODO: cancel the abandoned large file through multipart/b2/cancel, so its parts do not stay stored and billed.
-    this.uploadFileId = started.uploadFileId;
-    this.target = started.target;
-    return this.target;
+  private async freshTarget(): Promise<B2UploadTarget> {
+    const { client, assetId, file, logger } = this.context;
+    let fresh: Awaited<ReturnType<typeof client.b2StartLargeFile>>;
+    try {
+      fresh = await client.b2StartLargeFile(assetId, file.id, this.uploadFileId);
+    } catch (error) {
+      if (isLargeFileGone(error)) throw new UploadSessionLostError('B2', this.uploadFileId);
+      throw error;
+    }
+    const target = { url: fresh.upload_url, authorizationToken: fresh.authorization_token };
+    if (fresh.upload_file_id === this.uploadFileId) {
+      logger.info({ uploadFileId: this.uploadFileId, committedParts: this.committedCount() }, 'B2 part upload URL renewed');
+      this.target = target;
+      return target;
+    }
+
+    const abandoned = this.uploadFileId;
+    if (this.committedCount() === 0) {
+      logger.info({ abandonedUploadFileId: abandoned, uploadFileId: fresh.upload_file_id }, 'Iconik started a new B2 large file before any part was stored, moving to it');
+      this.uploadFileId = fresh.upload_file_id;
+      this.target = target;
+      await cancelLargeFile(this.context, abandoned, 'the upload moved to a new large file');
+      return target;
+    }
+    await cancelLargeFile(this.context, fresh.upload_file_id, 'Iconik started it in place of a part upload URL for a large file with stored parts');
+    await cancelLargeFile(this.context, abandoned, 'Iconik issued no part upload URL for it');
+    throw new UploadSessionLostError('B2', abandoned);
   }
 }
 
 async function startLargeFile(context: SessionContext): Promise<{ uploadFileId: string; target: B2UploadTarget }> {
   const started = await context.client.b2StartLargeFile(context.assetId, context.file.id);
   return { uploadFileId: started.upload_file_id, target: { url: started.upload_url, authorizationToken: started.authorization_token } };
+}
+
+/**
+ * Cancels a large file that the upload no longer uses, so B2 deletes its
+ * parts. A failure is logged and not thrown, because the transfer can go on
+ * without it; the parts then stay stored until someone cancels the file.
+ */
+async function cancelLargeFile(context: SessionContext, uploadFileId: string, reason: string): Promise<void> {
+  try {
+    await context.client.b2CancelLargeFile(context.assetId, context.file.id, uploadFileId);
+    context.logger.info({ uploadFileId, reason }, 'B2 large file cancelled');
+  } catch (error) {
+    if (isLargeFileGone(error)) return;
+    context.logger.warn({ uploadFileId, reason, err: error }, 'cancelling the abandoned B2 large file failed, so its parts stay stored');
+  }
+}
+
+/** Iconik returns 400 when the large file was cancelled, finished or is unknown. */
+function isLargeFileGone(error: unknown): boolean {
+  return error instanceof IconikBadRequestError && /no (b2 large file|active upload)|is (already )?(aborted|finished)/i.test(`${error.message} ${error.iconikMessage ?? ''}`);
 }

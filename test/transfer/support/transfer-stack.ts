@@ -18,7 +18,7 @@ import { createFileSourceReader, createHttpSourceReader, createS3SourceReader, c
 import type { TransferDependencies, TransferInput } from '../../../src/transfer';
 import { fixtureStorages, fixtureTokens } from '../../simulator/support/fixture-users';
 import { adminSecret } from '../../simulator/support/harness';
-import { StorageProxy } from './storage-proxy';
+import { StorageProxy, type PartMethod } from './storage-proxy';
 
 export const mebibyte = 1024 * 1024;
 /** S3's smallest part, so a 40 MiB file has 8 parts. */
@@ -38,7 +38,12 @@ export interface TransferStack {
   simulator: SimulatorServer;
   /** The simulator's storage backends, to read objects back and inject B2 faults. */
   storage: StorageBackends;
+  /** The proxy in front of MinIO, which S3 uploads pass through. */
   proxy: StorageProxy;
+  /** The proxy that each method's uploads pass through; GCS and B2 share the one in front of the simulator's storage routes. */
+  proxies: Record<PartMethod, StorageProxy>;
+  /** The folder of the simulator's B2 buckets. */
+  b2Dir: string;
   store: IntegrationStore;
   integrationId: string;
   client: IconikClient;
@@ -56,11 +61,17 @@ export interface TransferStack {
   close(): Promise<void>;
 }
 
-export async function startTransferStack(): Promise<TransferStack> {
+export interface TransferStackOptions {
+  /** Permissions of the Azure upload SAS that the simulator issues; `cw` unless set. */
+  azureUploadSasPermissions?: string;
+}
+
+export async function startTransferStack(options: TransferStackOptions = {}): Promise<TransferStack> {
   const base = loadConfig();
-  const proxy = new StorageProxy({ host: '127.0.0.1', port: base.stack.ports.minio });
-  const proxyUrl = await proxy.start();
-  const proxyPort = Number(new URL(proxyUrl).port);
+  const proxy = new StorageProxy({ host: '127.0.0.1', port: base.stack.ports.minio }, testPartSize);
+  const proxyPort = Number(new URL(await proxy.start()).port);
+  const azureProxy = new StorageProxy({ host: '127.0.0.1', port: base.stack.ports.azuriteBlob }, testPartSize);
+  const azureProxyPort = Number(new URL(await azureProxy.start()).port);
 
   const logLines: string[] = [];
   const logger = createLogger({ level: 'silent', name: 'transfer-test' });
@@ -78,13 +89,21 @@ export async function startTransferStack(): Promise<TransferStack> {
     adminSecret,
     b2Dir: mkdtempSync(join(tmpdir(), 'transfer-b2-')),
   };
-  let simulatorUrl = '';
-  const storage: StorageBackends = createStorageBackends(
-    storageBackendsOptionsFromConfig({ ...base, iconikSim: config, stack: { ...base.stack, ports: { ...base.stack.ports, minio: proxyPort } } }, () => simulatorUrl, logger),
+  // The simulator issues GCS and B2 upload URLs on the proxy in front of its own storage routes.
+  let storageRoutesUrl = '';
+  const backendOptions = storageBackendsOptionsFromConfig(
+    { ...base, iconikSim: config, stack: { ...base.stack, ports: { ...base.stack.ports, minio: proxyPort, azuriteBlob: azureProxyPort } } },
+    () => storageRoutesUrl,
+    logger,
   );
+  backendOptions.azure.uploadSasPermissions = options.azureUploadSasPermissions;
+  const storage: StorageBackends = createStorageBackends(backendOptions);
   const simulator = await createSimulatorServer({ config, logger, storage, storagePlugin: storage.routes });
   await simulator.app.listen({ host: '127.0.0.1', port: 0 });
-  simulatorUrl = `http://127.0.0.1:${(simulator.app.server.address() as AddressInfo).port}`;
+  const simulatorPort = (simulator.app.server.address() as AddressInfo).port;
+  const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+  const simulatorProxy = new StorageProxy({ host: '127.0.0.1', port: simulatorPort }, testPartSize);
+  storageRoutesUrl = await simulatorProxy.start();
 
   const dir = mkdtempSync(join(tmpdir(), 'transfer-test-'));
   const sourceRoot = join(dir, 'sources');
@@ -134,6 +153,8 @@ export async function startTransferStack(): Promise<TransferStack> {
     simulator,
     storage,
     proxy,
+    proxies: { S3: proxy, AZURE: azureProxy, GCS: simulatorProxy, B2: simulatorProxy },
+    b2Dir: config.b2Dir,
     store,
     integrationId: integration.id,
     client,
@@ -206,6 +227,8 @@ export async function startTransferStack(): Promise<TransferStack> {
       await storage.close();
       await store.close();
       await proxy.close();
+      await azureProxy.close();
+      await simulatorProxy.close();
       minio.destroy();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -27,7 +27,7 @@ export function createAzureBackend(options: StorageBackendsOptions): StorageBack
     issueUploadTarget(location, issue) {
       const expired = issue?.expired === true;
       const target: UploadTarget = {
-        upload_url: blobSasUrl(blobUrl(location), location, credential, 'cw', options, expired),
+        upload_url: blobSasUrl(blobUrl(location), location, credential, options.azure.uploadSasPermissions ?? 'cw', options, expired),
         upload_credentials: null,
         upload_filename: location.key,
         // Iconik does not document the values of upload_method, so the simulator leaves it empty.

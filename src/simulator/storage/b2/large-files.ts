@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { badRequest } from './errors';
 import { newB2FileId } from './ids';
@@ -17,7 +17,7 @@ interface Part {
   sha1: string;
 }
 
-interface LargeFile {
+export interface LargeFile {
   fileId: string;
   bucket: string;
   fileName: string;
@@ -50,6 +50,11 @@ export class B2LargeFileRegistry {
     const file = this.files.get(fileId);
     if (file === undefined) throw badRequest(`No active upload for: ${fileId}`);
     return file;
+  }
+
+  /** Returns the unfinished large files, in the order they were started. */
+  list(): LargeFile[] {
+    return [...this.files.values()];
   }
 
   /** Records a received part, replacing an earlier upload of the same part number as B2 does. */
@@ -87,12 +92,11 @@ export class B2LargeFileRegistry {
     const size = parts.reduce((sum, part) => sum + part.size, 0);
 
     const path = join(this.store.largeFileDir(file.bucket, fileId), 'assembled.tmp');
-    const output = createWriteStream(path);
-    for (let number = 1; number <= sha1List.length; number += 1) {
-      await pipeline(createReadStream(this.partPath(file, number)), output, { end: false });
-    }
-    output.end();
-    await finished(output);
+    const partPaths = sha1List.map((_, index) => this.partPath(file, index + 1));
+    // One pipeline for all parts, so the output stream gets one set of listeners however many parts there are.
+    await pipeline(async function* concatenate() {
+      for (const partPath of partPaths) yield* createReadStream(partPath);
+    }, createWriteStream(path));
     return { file, path, size };
   }
 

@@ -45,7 +45,8 @@ export function createB2Routes(service: B2Service, logger: Logger): FastifyPlugi
 
   const uploadPart = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const { fileId } = request.params as { fileId: string };
-    const grant = service.tokens.check(header(request, 'authorization'));
+    const token = header(request, 'authorization');
+    const grant = service.tokens.check(token);
     if (grant.kind !== 'upload_part' || grant.fileId !== fileId) {
       throw new B2Error(401, 'bad_auth_token', `The authorization token does not allow part uploads to large file ${fileId}: use the token issued with this upload URL.`);
     }
@@ -61,6 +62,10 @@ export function createB2Routes(service: B2Service, logger: Logger): FastifyPlugi
     const received = await service.store.receive(file.bucket, request.raw, length, sha1);
     await service.largeFiles.addPart(fileId, partNumber, received);
     logger.debug({ method: 'B2', bucket: file.bucket, key: file.fileName, fileId, partNumber, size: received.size }, 'stored part');
+    if (token !== undefined && service.faults.partStored()) {
+      service.tokens.expire(token);
+      logger.info({ method: 'B2', fileId, partNumber }, 'expired the part upload token by the armed fault');
+    }
     await reply.code(200).send({
       fileId,
       partNumber,

@@ -60,6 +60,12 @@ export function createB2Service(dir: string, logger: Logger): B2Service {
           return { upload_file_id: fileId, upload_url: uploadUrl(fileId), authorization_token: token };
         },
 
+        partUploadTarget(uploadFileId) {
+          largeFiles.get(uploadFileId);
+          const token = tokens.issue({ kind: 'upload_part', fileId: uploadFileId });
+          return Promise.resolve({ upload_file_id: uploadFileId, upload_url: uploadUrl(uploadFileId), authorization_token: token });
+        },
+
         async finishLargeFile(uploadFileId, sha1List) {
           const assembled = await largeFiles.assemble(uploadFileId, sha1List);
           const { file } = assembled;
@@ -85,6 +91,15 @@ export function createB2Service(dir: string, logger: Logger): B2Service {
           await largeFiles.remove(uploadFileId);
           tokens.revokeFile(uploadFileId);
           logger.info({ method: 'B2', fileId: uploadFileId }, 'cancelled large file');
+        },
+
+        activeLargeFiles() {
+          return largeFiles.list().map((file) => ({
+            fileId: file.fileId,
+            bucket: file.bucket,
+            fileName: file.fileName,
+            partNumbers: [...file.parts.keys()].sort((a, b) => a - b),
+          }));
         },
       };
     },

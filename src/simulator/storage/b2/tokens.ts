@@ -15,6 +15,8 @@ export interface B2Tokens {
   issue(grant: B2TokenGrant, options?: { expired?: boolean }): string;
   /** Returns the grant of a valid token, or throws the 401 B2Error that B2 returns. */
   check(token: string | undefined): B2TokenGrant;
+  /** Makes a token expire now, so B2 rejects it with `expired_auth_token`. */
+  expire(token: string): void;
   revokeFile(fileId: string): void;
 }
 
@@ -41,6 +43,11 @@ export function createB2Tokens(): B2Tokens {
       if (entry === undefined) throw new B2Error(401, 'bad_auth_token', 'Invalid authorization token: fetch a new upload URL and token.');
       if (entry.expiresAt < Date.now()) throw new B2Error(401, 'expired_auth_token', 'Authorization token has expired');
       return entry.grant;
+    },
+
+    expire(token) {
+      const entry = tokens.get(token);
+      if (entry !== undefined) entry.expiresAt = Date.now() - 1000;
     },
 
     revokeFile(fileId) {

@@ -5,7 +5,8 @@ import { fixtureStorages } from '../../../simulator/support/fixture-users';
 import type { TransferStack } from '../../support/transfer-stack';
 
 /** The fixture storage of each method that the method tests upload to. */
-export const storageOf: Record<Exclude<CloudStorageMethod, 'S3'>, string> = {
+export const storageOf: Record<CloudStorageMethod, string> = {
+  S3: fixtureStorages.s3,
   GCS: fixtureStorages.gcs,
   AZURE: fixtureStorages.azure,
   B2: fixtureStorages.b2,
