@@ -129,7 +129,9 @@ export function b2MultipartRoutes(context: RouteContext): SimRoute[] {
         // Iconik's request schema lets a caller name a started large file. For such a request the simulator
         // issues a fresh part upload URL and token, as B2's b2_get_upload_part_url does, and starts nothing.
         const named = request.body === undefined ? undefined : asRecord(request.body).upload_file_id;
-        if (typeof named === 'string' && named !== '') {
+        if (typeof named === 'string' && named !== '' && storage.b2Faults.takeStartNewOnRenewal()) {
+          request.log.info({ fileId, uploadFileId: named }, 'starting a new B2 large file in place of renewing the named one, by the armed fault');
+        } else if (typeof named === 'string' && named !== '') {
           const record = findUpload(named, fileId);
           if (record.state !== 'STARTED') throw badRequest('upload_file_id', `B2 large file ${named} is ${record.state.toLowerCase()}, so it takes no more parts: start a new large file.`);
           const target = await storage.b2LargeFiles.partUploadTarget(named);

@@ -66,7 +66,7 @@ export interface B2LargeFiles {
   startLargeFile(location: ObjectLocation): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }>;
   /**
    * Issues a fresh part upload URL and token for a started large file, as B2's
-   * `b2_get_upload_part_url` does; throws a 400 B2Error when the large file is not active.
+   * `b2_get_upload_part_url` does. Throws a 400 B2Error when the large file is not active.
    */
   partUploadTarget(uploadFileId: string): Promise<{ upload_file_id: string; upload_url: string; authorization_token: string }>;
   finishLargeFile(uploadFileId: string, sha1List: string[]): Promise<{ size: number }>;
@@ -92,7 +92,14 @@ export interface B2FaultHooks {
    * 401 expired_auth_token, while a freshly issued token works.
    */
   expirePartTokenAfter(parts: number): void;
-  /** Drops the queued faults and any armed token expiry. */
+  /**
+   * Makes the next `count` requests to `multipart/b2/start` that name a started
+   * large file start a new one instead, as an Iconik that ignores `upload_file_id` would.
+   */
+  startNewOnRenewal(count: number): void;
+  /** Consumes one armed `startNewOnRenewal` and returns true, or returns false when none is armed. */
+  takeStartNewOnRenewal(): boolean;
+  /** Drops the queued faults, any armed token expiry and any armed renewal fault. */
   clear(): void;
   /** Returns the queued faults in the order they will fire. */
   pending(): B2Fault[];

@@ -155,7 +155,6 @@ export class B2LargeFileSession implements ResumableUploadSession {
       return target;
     }
 
-    // NOTE: no test reaches the two branches below, because the simulator always renews the named large file.
     const abandoned = this.uploadFileId;
     if (this.committedCount() === 0) {
       logger.info({ abandonedUploadFileId: abandoned, uploadFileId: fresh.upload_file_id }, 'Iconik started a new B2 large file before any part was stored, moving to it');

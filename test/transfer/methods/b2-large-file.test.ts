@@ -159,4 +159,57 @@ describe('B2 large file recovery', () => {
     expect(stored.size).toBe(size);
     expect(stored.md5).toBe(md5);
   });
+
+  it('moves to a new large file Iconik starts before any part', async () => {
+    const { input, md5 } = await prepare('b2-renewal-new-file.bin');
+    const partsStart = stack.proxies.B2.partPuts.length;
+    stack.storage.b2Faults.failNext('expired_auth_token', 1);
+    stack.storage.b2Faults.startNewOnRenewal(1);
+
+    const result = await run(input);
+
+    expect(result).toEqual({ bytes: size, md5, parts: 4, resumedParts: 0 });
+    const parts = partsSince(partsStart);
+    expect(parts.map((put) => put.partNumber)).toEqual([1, 1, 2, 3, 4]);
+    expect(parts.map((put) => put.status)).toEqual([401, 200, 200, 200, 200]);
+    const abandoned = parts[0]?.uploadId ?? '';
+    const replacement = parts[1]?.uploadId ?? '';
+    expect(replacement).not.toBe(abandoned);
+    expect(new Set(parts.slice(1).map((put) => put.uploadId))).toEqual(new Set([replacement]));
+    expect(uploadsOfFile(input.fileId).map((upload) => [upload.upload_id, upload.state])).toEqual([
+      [abandoned, 'ABORTED'],
+      [replacement, 'FINISHED'],
+    ]);
+    expect(stack.storage.b2LargeFiles.activeLargeFiles().map((file) => file.fileId)).not.toContain(abandoned);
+    expect((await readBackOn(stack, 'B2', input)).md5).toBe(md5);
+  });
+
+  it('cancels both large files when Iconik replaces one with parts', async () => {
+    const { input, md5 } = await prepare('b2-renewal-new-file-after-parts.bin');
+    const partsStart = stack.proxies.B2.partPuts.length;
+    const first = new MockActivityEnvironment();
+    const heartbeats: unknown[] = [];
+    first.on('heartbeat', (details: unknown) => heartbeats.push(details));
+    stack.storage.b2Faults.expirePartTokenAfter(2);
+    stack.storage.b2Faults.startNewOnRenewal(1);
+
+    // Iconik started a new large file in place of renewing the one with parts 1 and 2, so this attempt fails.
+    await expect(run(input, first)).rejects.toThrow(/no longer exists on the storage/);
+    const [original, started] = uploadsOfFile(input.fileId);
+    expect([original?.state, started?.state]).toEqual(['ABORTED', 'ABORTED']);
+    expect(stack.storage.b2LargeFiles.activeLargeFiles().filter((file) => file.fileId === original?.upload_id || file.fileId === started?.upload_id)).toEqual([]);
+
+    const result = await run(input, new MockActivityEnvironment({ attempt: 2, heartbeatDetails: heartbeats.at(-1) }));
+
+    expect(result).toEqual({ bytes: size, md5, parts: 4, resumedParts: 0 });
+    const parts = partsSince(partsStart);
+    // Parts 1-2 and the rejected part 3 on the original file; part 3 with the cancelled file's token; then 1-4 on a third file.
+    expect(parts.map((put) => put.partNumber)).toEqual([1, 2, 3, 3, 1, 2, 3, 4]);
+    expect(parts.map((put) => put.status)).toEqual([200, 200, 401, 401, 200, 200, 200, 200]);
+    const uploads = uploadsOfFile(input.fileId);
+    expect(uploads.map((upload) => upload.state)).toEqual(['ABORTED', 'ABORTED', 'FINISHED']);
+    expect(parts.slice(0, 4).every((put) => put.uploadId === original?.upload_id)).toBe(true);
+    expect(parts.slice(4).every((put) => put.uploadId === uploads[2]?.upload_id)).toBe(true);
+    expect((await readBackOn(stack, 'B2', input)).md5).toBe(md5);
+  });
 });

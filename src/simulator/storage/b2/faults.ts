@@ -12,6 +12,7 @@ export interface B2FaultQueue extends B2FaultHooks {
 export function createB2FaultQueue(): B2FaultQueue {
   const queue: B2Fault[] = [];
   let partsUntilTokenExpiry: number | undefined;
+  let renewalsStartingNew = 0;
 
   return {
     failNext(fault, count) {
@@ -22,9 +23,19 @@ export function createB2FaultQueue(): B2FaultQueue {
       if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`B2 part count ${parts} before the token expiry is invalid: use a positive integer`);
       partsUntilTokenExpiry = parts;
     },
+    startNewOnRenewal(count) {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`B2 renewal fault count ${count} is invalid: use a positive integer`);
+      renewalsStartingNew = count;
+    },
+    takeStartNewOnRenewal() {
+      if (renewalsStartingNew === 0) return false;
+      renewalsStartingNew -= 1;
+      return true;
+    },
     clear() {
       queue.length = 0;
       partsUntilTokenExpiry = undefined;
+      renewalsStartingNew = 0;
     },
     pending() {
       return [...queue];
