@@ -1,5 +1,5 @@
 // Measures delivery throughput and worker memory against rclone and a plain
-// AWS SDK upload loop, on the same data and the same MinIO of the local stack:
+// AWS SDK upload loop. All three write the same data to the stack's MinIO.
 //   npm run bench -- [--runs N] [--only WORKLOAD] [--quick] [--report FILE] [--json FILE] [--cpu-prof DIR]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,7 @@ async function runWorkload(systems: Systems, workload: GeneratedWorkload, option
       system: 'delivery',
       seconds: delivered.seconds,
       peakRssMib: delivered.peakRssMib,
+      idleRssMib: delivered.idleRssMib,
       lifetimePeakRssMib: delivered.lifetimePeakRssMib,
       iconikCalls: delivered.iconikCalls,
       history: delivered.history,
@@ -56,7 +57,7 @@ async function runWorkload(systems: Systems, workload: GeneratedWorkload, option
       byteExact: delivered.check.byteExact && delivered.summary.filesDelivered === workload.files.length,
       problems: delivered.check.problems,
     });
-    log(`${workload.name} run ${run}: delivery ${delivered.seconds.toFixed(2)} s, worker peak RSS ${delivered.peakRssMib.toFixed(0)} MiB, ${delivered.iconikCalls} Iconik calls, max ${delivered.history.maxEventsPerRun} events in one run, byte-exact ${delivered.check.byteExact}`);
+    log(`${workload.name} run ${run}: delivery ${delivered.seconds.toFixed(2)} s, worker RSS ${delivered.idleRssMib.toFixed(0)} MiB idle and ${delivered.peakRssMib.toFixed(0)} MiB at peak, ${delivered.iconikCalls} Iconik calls, max ${delivered.history.maxEventsPerRun} events in one run, byte-exact ${delivered.check.byteExact}`);
     if (!workload.compared) continue;
 
     const rclonePrefix = `${label}/rclone/`;

@@ -25,6 +25,8 @@ const simulatorS3Storage = { id: '00000000-0000-4000-8000-000000000301', bucket:
 
 export interface DeliveryRunResult {
   seconds: number;
+  /** VmRSS of the worker process once its workers poll, before the delivery starts, in MiB. */
+  idleRssMib: number;
   /** Maximum VmRSS of the worker process while the delivery ran, in MiB. */
   peakRssMib: number;
   /** The kernel's peak for the worker process over its whole life, start-up included, in MiB. */
@@ -115,6 +117,7 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
         };
         const starter = createTemporalDeliveryStarter({ client: settings.temporal, taskQueue, options, logger });
         const callsBefore = totalRequests();
+        const idleRssMib = (readStatusKib(worker.pid ?? 0, 'VmRSS') ?? 0) / 1024;
         const sampler = sampleRss(worker.pid ?? 0);
         const started = process.hrtime.bigint();
         const { deliveryId, runId } = await starter.start({ integrationId: integration.id, packageId: pkg.id });
@@ -129,7 +132,7 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
         const prefix = `${summary.destinationPath.slice(1)}/`;
         const check = await checkObjects(settings.s3, simulatorS3Storage.bucket, prefix, workload);
         await deletePrefix(settings.s3, simulatorS3Storage.bucket, prefix);
-        return { seconds, peakRssMib, lifetimePeakRssMib, iconikCalls, history, check, summary };
+        return { seconds, idleRssMib, peakRssMib, lifetimePeakRssMib, iconikCalls, history, check, summary };
       } finally {
         await stopWorkerProcess(worker);
       }

@@ -9,6 +9,8 @@ export interface RunRecord {
   seconds: number;
   /** Peak resident set size of the process that moved the bytes, in MiB; the SDK loop shares the bench's process, so it has none. */
   peakRssMib?: number;
+  /** The worker process's RSS once started and before the delivery, in MiB. */
+  idleRssMib?: number;
   lifetimePeakRssMib?: number;
   iconikCalls?: number;
   history?: HistoryCounts;
