@@ -51,7 +51,7 @@ export function resultsTable(results: WorkloadResult[]): string {
         systemNames[summary.system],
         cell(summary.seconds, 2),
         cell(summary.mibPerSecond, 1),
-        cell(summary.filesPerSecond, 1),
+        cell(summary.filesPerSecond, 2),
         versus === undefined ? '–' : `${versus.toFixed(2)}×`,
         cell(summary.peakRssMib, 0),
         cell(summary.iconikCallsPerFile, 1),

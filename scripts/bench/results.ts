@@ -112,6 +112,7 @@ export function checkTargets(results: WorkloadResult[]): TargetCheck[] {
   const find = (name: WorkloadName) => results.find((result) => result.workload === name);
   const deliveryOf = (name: WorkloadName) => find(name)?.systems.find((summary) => summary.system === 'delivery');
   const format = (value: number | undefined, digits = 2) => (value === undefined ? '–' : value.toFixed(digits));
+  const ratio = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(2)}×`);
 
   const large = find('large-file');
   const small = find('small-files');
@@ -125,12 +126,12 @@ export function checkTargets(results: WorkloadResult[]): TargetCheck[] {
   return [
     {
       target: 'largest file at ≥ 1.0× rclone throughput',
-      measured: `${format(large?.deliveryVsRclone)}×`,
+      measured: ratio(large?.deliveryVsRclone),
       met: large?.deliveryVsRclone === undefined ? undefined : large.deliveryVsRclone >= 1.0,
     },
     {
       target: 'small files at ≥ 0.5× rclone files/s',
-      measured: `${format(small?.deliveryVsRclone)}×`,
+      measured: ratio(small?.deliveryVsRclone),
       met: small?.deliveryVsRclone === undefined ? undefined : small.deliveryVsRclone >= 0.5,
     },
     {
