@@ -72,16 +72,20 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
       }
       const metadataError = input.metadata === null ? null : await writeMetadata(client, 'assets', assetId, input.metadata, log);
 
+      // A new asset has no formats, file sets, files or jobs yet, so only an
+      // asset from an earlier attempt needs the look-ups, which saves four
+      // rate-limited requests per file.
+      const reused = earlierAsset !== undefined;
       const format =
-        (await client.findFormat(assetId, 'ORIGINAL')) ??
+        (reused ? await client.findFormat(assetId, 'ORIGINAL') : undefined) ??
         (await client.createFormat(assetId, { name: 'ORIGINAL', user_id: input.userId, storage_methods: [input.storageMethod] }));
 
       const fileSet =
-        (await client.listFileSets(assetId)).find((candidate) => candidate.format_id === format.id && candidate.storage_id === input.storageId && candidate.status !== 'DELETED') ??
+        (reused ? (await client.listFileSets(assetId)).find((candidate) => candidate.format_id === format.id && candidate.storage_id === input.storageId && candidate.status !== 'DELETED') : undefined) ??
         (await client.createFileSet(assetId, { format_id: format.id, storage_id: input.storageId, name, base_dir: input.directoryPath, component_ids: [] }));
 
       const file =
-        (await client.listFiles(assetId)).find((candidate) => candidate.file_set_id === fileSet.id) ??
+        (reused ? (await client.listFiles(assetId)).find((candidate) => candidate.file_set_id === fileSet.id) : undefined) ??
         (await client.createFile(assetId, {
           original_name: name,
           directory_path: input.directoryPath,
@@ -94,7 +98,7 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
         }));
 
       const job =
-        (await client.listJobs({ objectId: assetId, type: 'TRANSFER' }))[0] ??
+        (reused ? (await client.listJobs({ objectId: assetId, type: 'TRANSFER' }))[0] : undefined) ??
         (await client.createJob({
           type: 'TRANSFER',
           status: 'STARTED',
@@ -105,7 +109,7 @@ export function createFileActivities(deps: DeliveryActivityDependencies) {
           progress_total: input.size,
         }));
 
-      log.info({ assetId, fileId: file.id, jobId: job.id, reused: earlierAsset !== undefined }, 'file registered in Iconik');
+      log.info({ assetId, fileId: file.id, jobId: job.id, reused }, 'file registered in Iconik');
       return { assetId, formatId: format.id, fileSetId: fileSet.id, fileId: file.id, jobId: job.id, metadataError };
     },
 
