@@ -129,6 +129,7 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
         const iconikCalls = totalRequests() - callsBefore;
 
         const history = await readDeliveryHistory(settings.temporal, deliveryId, runId);
+        await terminateLeftovers(settings.temporal, taskQueue);
         const prefix = `${summary.destinationPath.slice(1)}/`;
         const check = await checkObjects(settings.s3, simulatorS3Storage.bucket, prefix, workload);
         await deletePrefix(settings.s3, simulatorS3Storage.bucket, prefix);
@@ -144,6 +145,17 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
       await storage.close();
     },
   };
+}
+
+/**
+ * Terminates what still runs on the run's task queue once the delivery is
+ * done: its name allocator waits 10 minutes for more claims, and no worker
+ * polls the queue after the run to let it end.
+ */
+async function terminateLeftovers(temporal: Client, taskQueue: string): Promise<void> {
+  for await (const execution of temporal.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"` })) {
+    await temporal.workflow.getHandle(execution.workflowId, execution.runId).terminate('the bench run is over and its worker process has stopped');
+  }
 }
 
 /** Starts the worker process and waits until both its workers poll. */
