@@ -7,8 +7,8 @@ import type { GeneratedWorkload } from './workloads';
 /**
  * Uploads every file of the workload straight to the bucket with
  * `@aws-sdk/lib-storage`, `filesInParallel` files at a time and
- * `partsInFlight` parts per file: the bytes-only ceiling that the delivery,
- * which also registers each file in Iconik through Temporal, is compared with.
+ * `partsInFlight` parts per file: a bytes-only reference for the delivery,
+ * which also registers each file in Iconik through Temporal.
  * Files smaller than one part go up as one PutObject, larger ones as multipart uploads.
  */
 export async function uploadWithSdk(

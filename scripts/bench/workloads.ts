@@ -39,7 +39,7 @@ export interface GeneratedWorkload extends WorkloadSpec {
 
 /**
  * Returns the workloads at full size, or scaled down for `--quick`. The quick
- * sizes keep a whole run under a minute: a delivery makes about 18 Iconik
+ * sizes keep a whole run under a minute: a delivery makes 12 to 18 Iconik
  * calls per file, and the worker sends at most ICONIK_REQUESTS_PER_SECOND (40).
  */
 export function workloadSpecs(quick: boolean): WorkloadSpec[] {
@@ -99,7 +99,7 @@ function smallFiles(count: number, folders: number, size: number): { path: strin
 
 /**
  * Spreads `total` bytes over `count` files with sizes growing geometrically,
- * the largest about 5,000 times the smallest, so a package holds many small
+ * the largest about 5,000 times the smallest, so a package contains many small
  * files, some medium ones and a few large ones.
  * The sizes are fixed by the arguments, so every run sees the same package.
  */

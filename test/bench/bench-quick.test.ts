@@ -104,7 +104,7 @@ describe('npm run bench -- --quick', () => {
         deliveryRuns: 1,
         childRuns: result.files,
       });
-      // A child workflow's history holds at least its start, one activity and its completion.
+      // A child workflow's history contains at least its start, one activity and its completion.
       expect(history?.totalEvents).toBeGreaterThan(10 * result.files);
       expect(history?.maxEventsPerRun).toBeGreaterThan(0);
       expect(history?.maxEventsPerRun).toBeLessThan(10_240);
