@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   execFileSync(process.execPath, [...process.execArgv, require.resolve('./stack'), 'up'], { stdio: 'inherit' });
   const config = loadConfig();
-  const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'error', name: 'bench' });
+  const logger = createLogger({ level: 'error', name: 'bench' });
   const rcloneBinary = ensureRclone(config.stack.cacheDir, log);
 
   const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);

@@ -163,7 +163,7 @@ async function terminateLeftovers(temporal: Client, taskQueue: string): Promise<
 async function startWorkerProcess(settings: DeliveryBenchSettings, run: { databaseFile: string; taskQueue: string }): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'error',
+    LOG_LEVEL: 'error',
     DATABASE_FILE: run.databaseFile,
     SOURCE_FILE_ROOT: settings.sourceRoot,
     TEMPORAL_TASK_QUEUE: run.taskQueue,
