@@ -88,7 +88,6 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
     notifications: { slackChannel: null, emails: [] },
   });
 
-  // TODO: record the request count per route too. One 1,000-file run made 18 calls per file and the next two 12, and the totals cannot say which routes differed.
   const totalRequests = () => Object.values(simulator.store.state.requestCounts).reduce((sum, count) => sum + count, 0);
 
   return {

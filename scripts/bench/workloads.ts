@@ -39,7 +39,7 @@ export interface GeneratedWorkload extends WorkloadSpec {
 
 /**
  * Returns the workloads at full size, or scaled down for `--quick`. The quick
- * sizes keep a whole run under a minute: a delivery makes 12 to 18 Iconik
+ * sizes keep a whole run under a minute: a delivery makes about 12 Iconik
  * calls per file, and the worker sends at most ICONIK_REQUESTS_PER_SECOND (40).
  */
 export function workloadSpecs(quick: boolean): WorkloadSpec[] {
