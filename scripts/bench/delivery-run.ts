@@ -17,7 +17,7 @@ import { createStorageBackends, storageBackendsOptionsFromConfig } from '../../s
 import { readDeliveryHistory, type HistoryCounts } from './history';
 import { readStatusKib, sampleRss } from './memory';
 import { checkObjects, deletePrefix, type ObjectCheck } from './objects';
-import type { GeneratedWorkload } from './workloads';
+import { liftedIconikRate, type GeneratedWorkload } from './workloads';
 
 // The simulator fixture's power user and its MinIO storage; test-only values.
 const simulatorCredentials = { appId: '00000000-0000-4000-8000-000000000202', token: 'sim-test-only-token-power' };
@@ -66,7 +66,10 @@ export interface DeliveryBench {
  */
 export async function openDeliveryBench(settings: DeliveryBenchSettings): Promise<DeliveryBench> {
   const { config, logger } = settings;
-  const simConfig: Config['iconikSim'] = { ...config.iconikSim, port: 0, stateFile: undefined };
+  // The worker's own throttle keeps each workload to its Iconik rate. The
+  // simulator allows the highest of them, so it never refuses the lifted one.
+  const rateLimit = { perSecond: liftedIconikRate, burst: liftedIconikRate };
+  const simConfig: Config['iconikSim'] = { ...config.iconikSim, port: 0, stateFile: undefined, rateLimit };
   let simulatorUrl = '';
   const storage = createStorageBackends(storageBackendsOptionsFromConfig({ ...config, iconikSim: simConfig }, () => simulatorUrl, logger));
   // No keyframe extractor: keyframes are Iconik's work, and ffmpeg would take CPU from the measured worker.
@@ -106,7 +109,7 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
       await packageStore.repository.save(pkg);
 
       const taskQueue = `bench-${pkg.id}`;
-      const worker = await startWorkerProcess(settings, { databaseFile, taskQueue });
+      const worker = await startWorkerProcess(settings, { databaseFile, taskQueue, iconikRequestsPerSecond: workload.iconikRequestsPerSecond });
       try {
         const options = {
           ...deliveryOptionsFromConfig(config),
@@ -159,7 +162,7 @@ async function terminateLeftovers(temporal: Client, taskQueue: string): Promise<
 }
 
 /** Starts the worker process and waits until both its workers poll. */
-async function startWorkerProcess(settings: DeliveryBenchSettings, run: { databaseFile: string; taskQueue: string }): Promise<ChildProcess> {
+async function startWorkerProcess(settings: DeliveryBenchSettings, run: { databaseFile: string; taskQueue: string; iconikRequestsPerSecond: number }): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_LEVEL: 'error',
@@ -174,7 +177,7 @@ async function startWorkerProcess(settings: DeliveryBenchSettings, run: { databa
   delete env.DATABASE_URL;
   delete env.TEMPORAL_TRANSFER_TASK_QUEUE;
   const profile = settings.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfileDir];
-  const child = fork(require.resolve('./worker-process'), [settings.workflowBundlePath], {
+  const child = fork(require.resolve('./worker-process'), [settings.workflowBundlePath, String(run.iconikRequestsPerSecond)], {
     execArgv: ['--import', 'tsx', ...profile],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -2,6 +2,8 @@
 // their memory alone. It builds the same control and transfer workers as
 // src/workers/main.ts, but loads a workflow bundle made once by the bench
 // (argument 1) instead of bundling the workflow code at every start.
+// Argument 2 is the Iconik request rate; the bench lifts it above Iconik's
+// limit, which the configuration does not allow, only for the simulator.
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
@@ -15,7 +17,9 @@ export const transfersPerWorker = 4;
 async function main(): Promise<void> {
   const bundlePath = process.argv[2];
   if (bundlePath === undefined) throw new Error('missing argument: the path of the workflow bundle made by the bench');
-  const config = loadConfig();
+  const rate = Number(process.argv[3]);
+  if (!(rate > 0)) throw new Error(`invalid Iconik request rate "${process.argv[3]}": pass the requests per second as argument 2`);
+  const config = { ...loadConfig(), iconik: { requestsPerSecond: rate } };
   const logger = createLogger({ level: config.logLevel, name: 'bench-worker' });
   installRuntimeLogger(logger);
   const services = await openWorkerServices(config, logger);

@@ -20,7 +20,19 @@ export interface WorkloadSpec {
   files: { path: string; size: number }[];
   /** Whether rclone and the SDK ceiling run it too; the 10,000-file package measures the delivery alone. */
   compared: boolean;
+  /** Iconik requests per second that the delivery's worker may send. */
+  iconikRequestsPerSecond: number;
 }
+
+/** The worker's Iconik request rate in production, below Iconik's limit of about 50 per second per App ID. */
+export const productionIconikRate = 40;
+
+/**
+ * The request rate of the 10,000-file package. Its target is the workflow
+ * history size, which the rate does not change. At the production rate one
+ * run would take about 50 minutes.
+ */
+export const liftedIconikRate = 1_000;
 
 /** A generated file with what the byte-exact check needs. */
 export interface GeneratedFile {
@@ -49,25 +61,29 @@ export function workloadSpecs(quick: boolean): WorkloadSpec[] {
       description: quick ? 'one 8 MiB file' : 'one 4 GiB file',
       files: [{ path: 'large.bin', size: quick ? 8 * mebibyte : 4 * gibibyte }],
       compared: true,
+      iconikRequestsPerSecond: productionIconikRate,
     },
     {
       name: 'medium-file',
       description: quick ? 'one 2 MiB file' : 'one 1 GiB file',
       files: [{ path: 'medium.bin', size: quick ? 2 * mebibyte : gibibyte }],
       compared: true,
+      iconikRequestsPerSecond: productionIconikRate,
     },
     {
       name: 'small-files',
       description: quick ? '30 files of 256 KiB in 3 folders' : '1,000 files of 256 KiB in 20 folders',
       files: smallFiles(quick ? 30 : 1000, quick ? 3 : 20, 256 * kibibyte),
       compared: true,
+      iconikRequestsPerSecond: productionIconikRate,
     },
     mixedPackage(quick ? 12 : 200, quick ? 24 * mebibyte : 3 * gibibyte),
     {
       name: 'many-files',
-      description: quick ? '40 files of 4 KiB in 4 folders' : '10,000 files of 4 KiB in 100 folders',
+      description: `${quick ? '40 files of 4 KiB in 4 folders' : '10,000 files of 4 KiB in 100 folders'}, Iconik rate lifted to ${liftedIconikRate} requests/s`,
       files: smallFiles(quick ? 40 : 10_000, quick ? 4 : 100, 4 * kibibyte),
       compared: false,
+      iconikRequestsPerSecond: liftedIconikRate,
     },
   ];
 }
@@ -80,6 +96,7 @@ function mixedPackage(count: number, total: number): WorkloadSpec {
     description: `${count} files, ${formatBytes(total)} in total, sizes from ${formatBytes(Math.min(...sizes))} to ${formatBytes(Math.max(...sizes))}`,
     files,
     compared: true,
+    iconikRequestsPerSecond: productionIconikRate,
   };
 }
 

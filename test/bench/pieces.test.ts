@@ -26,13 +26,20 @@ describe('bench workloads', () => {
     expect(specs['small-files']?.files.every((file) => file.size === 256 * 1024)).toBe(true);
     expect(specs['many-files']?.files).toHaveLength(10_000);
     expect(specs['many-files']?.compared).toBe(false);
+    expect(Object.values(specs).map((spec) => [spec.name, spec.iconikRequestsPerSecond])).toEqual([
+      ['large-file', 40],
+      ['medium-file', 40],
+      ['small-files', 40],
+      ['mixed-package', 40],
+      ['many-files', 1000],
+    ]);
   });
 
   it('generated file hashes match its bytes', async () => {
     const root = mkdtempSync(join(tmpdir(), 'bench-workload-'));
     try {
       const size = partSizeBytes * 2 + 1234;
-      const workload = await generateWorkload(root, { name: 'large-file', description: 'test', files: [{ path: 'a/b.bin', size }], compared: true });
+      const workload = await generateWorkload(root, { name: 'large-file', description: 'test', files: [{ path: 'a/b.bin', size }], compared: true, iconikRequestsPerSecond: 40 });
       const bytes = readFileSync(join(workload.dir, 'a/b.bin'));
       const [file] = workload.files;
       expect(bytes.length).toBe(size);
