@@ -94,6 +94,10 @@ function writeReport(path: string, measurements: string): void {
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  if (options.install) {
+    ensureRclone(loadConfig().stack.cacheDir, log);
+    return;
+  }
   execFileSync(process.execPath, [...process.execArgv, require.resolve('./stack'), 'up'], { stdio: 'inherit' });
   const config = loadConfig();
   const logger = createLogger({ level: 'error', name: 'bench' });

@@ -5,6 +5,8 @@ export interface BenchOptions {
   runs: number;
   only: WorkloadName[];
   quick: boolean;
+  /** Only build and cache rclone, then exit: CI does this before the tests. */
+  install: boolean;
   /** Markdown report path; undefined prints the table only. */
   reportPath: string | undefined;
   /** JSON results path, for the bench's own test. */
@@ -15,12 +17,14 @@ export interface BenchOptions {
 }
 
 export const usage = `usage: npm run bench -- [--runs N] [--only WORKLOAD]... [--quick] [--report FILE] [--json FILE] [--cpu-prof DIR]
+       npm run bench -- --install
   --runs N         runs of each system per workload; figures are medians (default 3)
   --only WORKLOAD  run only this workload, repeatable: ${workloadNames.join(', ')}
   --quick          tiny sizes (8 MiB instead of 4 GiB, 30 small files, a 40-file package), for tests
   --report FILE    write the Markdown report there (default docs/benchmarks.md for a full run of every workload)
   --json FILE      write every run's figures as JSON
-  --cpu-prof DIR   write a V8 CPU profile of the worker process for each delivery run into DIR`;
+  --cpu-prof DIR   write a V8 CPU profile of the worker process for each delivery run into DIR
+  --install        only build rclone into the binary cache, then exit`;
 
 /** Parses the bench's command line; throws with the usage text on an invalid option. */
 export function parseBenchOptions(argv: string[]): BenchOptions {
@@ -32,6 +36,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         runs: { type: 'string', default: '3' },
         only: { type: 'string', multiple: true, default: [] },
         quick: { type: 'boolean', default: false },
+        install: { type: 'boolean', default: false },
         report: { type: 'string' },
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
@@ -48,11 +53,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   for (const name of only) {
     if (!(workloadNames as string[]).includes(name)) throw new Error(`--only "${name}" is not a workload: choose from ${workloadNames.join(', ')}`);
   }
-  const everything = only.length === 0 && !values.quick;
+  const everything = only.length === 0 && !values.quick && !values.install;
   return {
     runs,
     only: only as WorkloadName[],
     quick: values.quick,
+    install: values.install,
     reportPath: values.report ?? (everything ? 'docs/benchmarks.md' : undefined),
     jsonPath: values.json,
     cpuProfileDir: values['cpu-prof'],

@@ -114,6 +114,7 @@ describe('bench options', () => {
       command: 'npm run bench -- --only large-file,small-files --runs 1',
     });
     expect(parseBenchOptions(['--quick']).reportPath).toBeUndefined();
+    expect(parseBenchOptions(['--install'])).toMatchObject({ install: true, reportPath: undefined });
   });
 
   it('invalid values are rejected', () => {
