@@ -20,9 +20,10 @@ const defaultProgressIntervalMs = 2_000;
  * The activity heartbeats a resume token after every part. A later attempt
  * resumes the upload from that token and sends no committed part again. It
  * heartbeats while it re-reads the committed bytes, so schedule it with a
- * heartbeat timeout of a minute or more. Memory per transfer is about
- * (partsInFlight + 1) x part size: 40 MiB with the defaults (4 parts of
- * 8 MiB), and up to about 2.6 GiB for a 5 TiB file, whose parts are 525 MiB.
+ * heartbeat timeout of a minute or more. Memory per transfer is a pool of
+ * (partsInFlight + 1) part buffers, reused for every part: 40 MiB with the
+ * defaults (4 parts of 8 MiB), and up to about 2.6 GiB for a 5 TiB file,
+ * whose parts are 525 MiB.
  */
 export function createTransferActivities(deps: TransferDependencies) {
   return {
@@ -123,6 +124,7 @@ async function runTransfer(options: RunOptions): Promise<TransferResult> {
       partsInFlight: Math.min(deps.transfer.partsInFlight, method.maxPartsInFlight),
       abort,
       logger,
+      createBufferPool: deps.createPartBufferPool,
       onPart(committedBytes) {
         heartbeat(sealToken(deps.tokenCipher, session.resumeToken(), input.fileId));
         progress.update(committedBytes);

@@ -1,50 +1,53 @@
 import type { Hash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import type { SourceRead } from './sources';
 
 /**
- * Cuts a source stream into consecutive parts and feeds every byte, in
- * order, into a hash. A part that is already committed is only hashed, so
- * the reader never copies it into a buffer.
+ * Cuts a source into consecutive parts, copying each byte once into a
+ * buffer the caller owns, and feeds every byte, in order, into a hash.
+ * Sources with `readInto` are read straight into that buffer; the others are
+ * read from their stream, one chunk at a time.
  */
 export class PartReader {
-  private readonly chunks: AsyncIterator<Buffer>;
+  private chunks: AsyncIterator<Buffer> | undefined;
   private leftover: Buffer | undefined;
   private offset = 0;
 
   constructor(
-    stream: Readable,
+    private readonly source: SourceRead,
     private readonly hash: Hash,
     private readonly describeSource: string,
-  ) {
-    this.chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  }
+  ) {}
 
-  /** Reads the next `length` bytes: into a new buffer when `keep` is true, else only into the hash. */
-  async read(length: number, keep: true): Promise<Buffer>;
-  async read(length: number, keep: false): Promise<undefined>;
-  async read(length: number, keep: boolean): Promise<Buffer | undefined> {
-    const part = keep ? Buffer.allocUnsafe(length) : undefined;
+  /** Reads the next `length` bytes into the start of `target` and adds them to the hash. */
+  async read(target: Buffer, length: number): Promise<void> {
+    if (length > target.length) throw new RangeError(`a part of ${length} bytes does not fit a buffer of ${target.length} bytes`);
     let filled = 0;
     while (filled < length) {
-      const chunk = await this.nextChunk();
-      if (chunk === undefined) {
+      const count = await this.readSome(target, filled, length - filled);
+      if (count === 0) {
         throw new Error(`${this.describeSource} ended after ${this.offset} bytes, before the declared size: check that the file is complete, then retry`);
       }
-      const take = Math.min(length - filled, chunk.length);
-      const used = chunk.subarray(0, take);
-      if (take < chunk.length) this.leftover = chunk.subarray(take);
-      this.hash.update(used);
-      part?.set(used, filled);
-      filled += take;
-      this.offset += take;
+      filled += count;
+      this.offset += count;
     }
-    return part;
+    this.hash.update(target.subarray(0, length));
   }
 
   /** Throws when the source has bytes beyond the declared size. */
   async expectEnd(): Promise<void> {
+    const count = await this.readSome(Buffer.alloc(1), 0, 1);
+    if (count > 0) throw new Error(`${this.describeSource} has more than the declared ${this.offset} bytes: it changed while being read, so retry`);
+  }
+
+  /** Copies up to `length` bytes into `target` at `offset`; returns 0 at the end of the source. */
+  private async readSome(target: Buffer, offset: number, length: number): Promise<number> {
+    if (this.source.readInto !== undefined) return this.source.readInto(target, offset, length);
     const chunk = await this.nextChunk();
-    if (chunk !== undefined) throw new Error(`${this.describeSource} has more than the declared ${this.offset} bytes: it changed while being read, so retry`);
+    if (chunk === undefined) return 0;
+    const count = Math.min(length, chunk.length);
+    chunk.copy(target, offset, 0, count);
+    if (count < chunk.length) this.leftover = chunk.subarray(count);
+    return count;
   }
 
   private async nextChunk(): Promise<Buffer | undefined> {
@@ -53,6 +56,7 @@ export class PartReader {
       this.leftover = undefined;
       return chunk;
     }
+    this.chunks ??= (this.source.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     for (;;) {
       const next = await this.chunks.next();
       if (next.done === true) return undefined;

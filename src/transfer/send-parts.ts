@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logging/logger';
+import { PartBufferPool } from './part-buffer-pool';
 import { PartReader } from './part-reader';
 import { partRange } from './part-plan';
 import type { ResumableUploadSession } from './sessions';
@@ -14,6 +15,8 @@ export interface SendPartsOptions {
   /** Aborted when the activity is cancelled; the run also aborts its own requests when one part fails. */
   abort: AbortController;
   logger: Logger;
+  /** Makes the transfer's part buffer pool; tests pass one that they can inspect. */
+  createBufferPool?: (bufferSize: number, capacity: number) => PartBufferPool;
   /** Called after each part is committed or found committed, with the bytes committed so far. */
   onPart(committedBytes: number): void;
 }
@@ -29,16 +32,19 @@ export interface SentParts {
 /**
  * Reads the source once from its first byte, hashes every byte in order,
  * and sends each part that is not committed yet, with up to `partsInFlight`
- * parts in flight. Memory contains at most partsInFlight + 1 part buffers: the
- * parts in flight and the one being filled. Committed parts are read and
- * hashed but never sent again: Node cannot serialize an MD5 state, so a
- * resumed run rebuilds the hash from the bytes.
+ * parts in flight. The parts live in a pool of partsInFlight + 1 buffers of
+ * one part size each, reused from part to part: the parts in flight and the
+ * one being read. Committed parts are read and hashed but never sent again,
+ * because Node cannot serialize an MD5 state, so a resumed run rebuilds the
+ * hash from the bytes.
  */
 export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
   const { session, source, partsInFlight, abort, logger } = options;
   const { plan } = session;
   const hash = createHash('md5');
-  const reader = new PartReader(source.stream, hash, options.describeSource);
+  const reader = new PartReader(source, hash, options.describeSource);
+  const bufferSize = Math.min(plan.partSize, plan.size);
+  const buffers = options.createBufferPool?.(bufferSize, partsInFlight + 1) ?? new PartBufferPool(bufferSize, partsInFlight + 1);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   let committedBytes = 0;
@@ -53,8 +59,15 @@ export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
   try {
     for (let partNumber = 1; partNumber <= plan.partCount && failure === undefined; partNumber++) {
       const { start, end } = partRange(plan, partNumber);
+      const buffer = await buffers.acquire();
+      try {
+        await reader.read(buffer, end - start);
+      } catch (error) {
+        buffers.release(buffer);
+        throw error;
+      }
       if (session.isCommitted(partNumber)) {
-        await reader.read(end - start, false);
+        buffers.release(buffer);
         skipped++;
         committedBytes += end - start;
         options.onPart(committedBytes);
@@ -62,8 +75,11 @@ export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
       }
 
       while (inFlight.size >= partsInFlight && failure === undefined) await Promise.race(inFlight);
-      if (failure !== undefined) break;
-      const bytes = await reader.read(end - start, true);
+      if (failure !== undefined) {
+        buffers.release(buffer);
+        break;
+      }
+      const bytes = buffer.subarray(0, end - start);
       const upload = session.uploadPart(partNumber, bytes).then(
         () => {
           sent++;
@@ -76,7 +92,11 @@ export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
           fail(error);
         },
       );
-      const tracked = upload.finally(() => inFlight.delete(tracked));
+      // The buffer goes back only after the upload settled, so every retry of the part has its bytes.
+      const tracked = upload.finally(() => {
+        buffers.release(buffer);
+        inFlight.delete(tracked);
+      });
       inFlight.add(tracked);
     }
     if (failure === undefined) await reader.expectEnd();
@@ -84,7 +104,8 @@ export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
     fail(error);
   } finally {
     await Promise.allSettled(inFlight);
-    if (failure !== undefined) source.stream.destroy();
+    // A source read through readInto leaves its stream unread, and destroying the stream releases the source.
+    source.stream.destroy();
   }
   if (failure !== undefined) throw failure;
   return { md5: hash.digest('hex'), sent, skipped };

@@ -4,6 +4,7 @@ import type { IconikClient } from '../iconik/client';
 import type { RetryPolicy } from '../iconik/retry';
 import type { IntegrationRepository } from '../integrations/repository';
 import type { Logger } from '../logging/logger';
+import type { PartBufferPool } from './part-buffer-pool';
 import type { SourceOpener } from './sources';
 
 /** One file to move; small and free of secrets, because Temporal stores it in the workflow history. */
@@ -43,6 +44,8 @@ export interface TransferDependencies {
   transfer: { partsInFlight: number; minPartSizeBytes: number; b2SingleUploadMaxBytes?: number };
   /** Dispatcher and retry policy of the storage requests; the defaults suit production. */
   storage?: { dispatcher?: Dispatcher; retry?: RetryPolicy };
+  /** Makes each transfer's pool of part buffers; unset, a plain PartBufferPool. Tests pass one that records the pools. */
+  createPartBufferPool?: (bufferSize: number, capacity: number) => PartBufferPool;
   /** Minimum gap between two job progress updates; 2 seconds unless a test sets it. */
   progressIntervalMs?: number;
 }

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +26,31 @@ export function createFileSourceReader(options: { root: string }): SourceReader 
         throw new Error(`file source ${path} cannot be read (${error.code ?? error.message}): check that the file exists under ${root}`);
       });
       if (!isInside(root, resolved)) throw outsideRoot(path, resolved, root);
-      const { size } = await stat(resolved);
+      const handle = await open(resolved, 'r');
+      const { size } = await handle.stat().catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
+      });
       const end = Math.min(range.end ?? size, size);
-      if (end <= range.start) return { stream: Readable.from([]), size };
-      // createReadStream's end is inclusive.
-      return { stream: createReadStream(resolved, { start: range.start, end: end - 1, signal, highWaterMark: 1024 * 1024 }), size };
+      if (end <= range.start) {
+        await handle.close();
+        return { stream: Readable.from([]), size };
+      }
+      // The stream owns the handle and closes it when it ends or is destroyed. createReadStream's end is inclusive.
+      const stream = handle.createReadStream({ start: range.start, end: end - 1, signal, highWaterMark: 1024 * 1024 });
+      let position = range.start;
+      return {
+        stream,
+        size,
+        async readInto(target, offset, length) {
+          signal?.throwIfAborted();
+          const wanted = Math.min(length, end - position);
+          if (wanted <= 0) return 0;
+          const { bytesRead } = await handle.read(target, offset, wanted, position);
+          position += bytesRead;
+          return bytesRead;
+        },
+      };
     },
   };
 }

@@ -10,6 +10,14 @@ export interface ByteRange {
 export interface SourceRead {
   stream: Readable;
   size: number;
+  /**
+   * Reads up to `length` bytes of the range, from where the previous call
+   * ended, into `target` at `offset`, and returns how many it read (0 at the
+   * end of the range). Sources that can fill a caller's buffer without a
+   * buffer per chunk offer it. A reader that uses it leaves `stream` unread
+   * and destroys it when done, which releases the source.
+   */
+  readInto?(target: Buffer, offset: number, length: number): Promise<number>;
 }
 
 /** Reads package files of one URL scheme as streams, never loading a whole file. */
