@@ -19,7 +19,13 @@ export function workerIdentity(): string {
   return `${process.pid}@${hostname()}`;
 }
 
-/** Creates a worker on one task queue. */
+/**
+ * Creates a worker on one task queue.
+ *
+ * TODO: set maxCachedWorkflows on the control worker from the configuration. The SDK's default
+ * scales with the V8 heap limit (about 2,300 workflows with a 4 GiB heap), so a large package
+ * keeps every child workflow cached in the workflow thread and the worker's RSS grows with it.
+ */
 export async function createWorker(settings: WorkerSettings): Promise<Worker> {
   const workflowSource = !settings.workflows
     ? {}
