@@ -113,7 +113,7 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
       try {
         const options = {
           ...deliveryOptionsFromConfig(config),
-          window: settings.filesInParallel,
+          window: workload.deliveryWindow ?? settings.filesInParallel,
           transferTaskQueue: `${taskQueue}-transfer`,
           // A failed file ends the run soon instead of waiting for support staff.
           supportWindow: '1 second' as const,
