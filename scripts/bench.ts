@@ -16,6 +16,7 @@ import { parseBenchOptions, type BenchOptions } from './bench/options';
 import { ensureRclone, rcloneCopy, writeRcloneConfig, type RcloneSettings } from './bench/rclone';
 import { describeEnvironment, renderMeasurements, resultsTable, targetsTable } from './bench/report';
 import { summarizeWorkload, type RunRecord, type WorkloadResult } from './bench/results';
+import { mergeResults, readSavedResults } from './bench/merge';
 import { uploadWithSdk } from './bench/sdk-ceiling';
 import { transfersPerWorker } from './bench/worker-process';
 import { generateWorkload, partSizeBytes, workloadSpecs, type GeneratedWorkload } from './bench/workloads';
@@ -96,6 +97,14 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options.install) {
     ensureRclone(loadConfig().stack.cacheDir, log);
+    return;
+  }
+  if (options.from.length > 0) {
+    const merged = mergeResults(readSavedResults(options.from));
+    const command = merged.commands.map((line) => `\`${line}\``).join(', then ');
+    console.log(`\n${resultsTable(merged.results)}\n\n${targetsTable(merged.results)}\n`);
+    writeReport(options.reportPath ?? 'docs/benchmarks.md', renderMeasurements(describeEnvironment(), command, merged.runs, merged.results, new Date()));
+    log(`merged ${options.from.length} saved results into ${options.reportPath ?? 'docs/benchmarks.md'}`);
     return;
   }
   execFileSync(process.execPath, [...process.execArgv, require.resolve('./stack'), 'up'], { stdio: 'inherit' });

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       activities: services.control,
       workflows: true,
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
       workflowBundle: { codePath: bundlePath },
     });
     const transfer = await createWorker({

@@ -27,6 +27,7 @@ const envSchema = z.object({
   DELIVERY_FILE_WINDOW: z.coerce.number().int().min(1).max(200).default(8),
   DELIVERY_SUPPORT_WINDOW: z.string().regex(/^\d+ ?(seconds?|minutes?|hours?|days?|s|m|h|d)$/, 'expected a duration such as "7 days" or "12h"').default('7 days'),
   DELIVERY_HISTORY_LIMIT: z.coerce.number().int().min(500).max(40_000).default(8_000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(10_000).default(200),
   TEMPORAL_UI_URL: z.url().optional(),
 
   API_HOST: nonEmpty.default('127.0.0.1'),
@@ -164,6 +165,8 @@ export interface Config {
   /** Shared secret of the package webhooks (WEBHOOK_SECRET). */
   webhooks: { secret: string };
   iconik: { requestsPerSecond: number };
+  /** Workflow runs the control worker keeps in memory; evicted runs are replayed from their history when they next have work. */
+  worker: { maxCachedWorkflows: number };
   /** Where package files are read from: `file://` URLs only under `fileRoot`, `s3://` URLs from this store. */
   sources: { fileRoot: string; s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string } };
   /** Part upload settings of the transfer activity; memory is about (partsInFlight + 1) x part size. */
@@ -261,6 +264,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     api: { host: e.API_HOST, port: e.API_PORT, adminToken: e.ADMIN_API_TOKEN ?? developmentAdminToken },
     webhooks: { secret: e.WEBHOOK_SECRET ?? developmentWebhookSecret },
     iconik: { requestsPerSecond: e.ICONIK_REQUESTS_PER_SECOND },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     sources: {
       fileRoot: resolve(e.SOURCE_FILE_ROOT),
       s3: {

@@ -12,6 +12,8 @@ export interface WorkerSettings {
   /** A bundle made once by `bundleWorkflowCode`; without it the worker bundles the workflow code itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
+  /** Workflow runs kept in memory, for a worker that runs workflows. */
+  maxCachedWorkflows?: number;
 }
 
 /** Returns this process's worker identity, which activities record in their logs. */
@@ -19,13 +21,7 @@ export function workerIdentity(): string {
   return `${process.pid}@${hostname()}`;
 }
 
-/**
- * Creates a worker on one task queue.
- *
- * TODO: set maxCachedWorkflows on the control worker from the configuration. The SDK's default
- * scales with the V8 heap limit (about 2,300 workflows with a 4 GiB heap), so a large package
- * keeps every child workflow cached in the workflow thread and the worker's RSS grows with it.
- */
+/** Creates a worker on one task queue. */
 export async function createWorker(settings: WorkerSettings): Promise<Worker> {
   const workflowSource = !settings.workflows
     ? {}
@@ -41,5 +37,6 @@ export async function createWorker(settings: WorkerSettings): Promise<Worker> {
     ...workflowSource,
     activities: settings.activities,
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,
+    ...(settings.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: settings.maxCachedWorkflows }),
   });
 }

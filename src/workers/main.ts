@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       activities: services.control,
       workflows: true,
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
     });
     const transfer = await createWorker({
       connection,

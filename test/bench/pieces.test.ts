@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchOptions } from '../../scripts/bench/options';
-import { checkTargets, median, summarizeWorkload, type RunRecord } from '../../scripts/bench/results';
+import { mergeResults } from '../../scripts/bench/merge';
+import { checkTargets, median, summarizeWorkload, type RunRecord, type WorkloadResult } from '../../scripts/bench/results';
 import { expectedEtag, generateWorkload, mixedFiles, partSizeBytes, workloadSpecs } from '../../scripts/bench/workloads';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
@@ -57,6 +58,25 @@ describe('bench workloads', () => {
 
 describe('bench results', () => {
   const run = (system: RunRecord['system'], seconds: number, extra: Partial<RunRecord> = {}): RunRecord => ({ system, seconds, objects: 1, byteExact: true, problems: [], ...extra });
+
+  it('merge takes medians over saved runs', () => {
+    const saved = (seconds: number, workload: WorkloadResult['workload'] = 'small-files') => ({
+      command: `npm run bench -- --only ${workload} --runs 1`,
+      runs: 1,
+      quick: false,
+      results: [summarizeWorkload({ name: workload, description: 'd', fileCount: 2, bytes: 2 * 1024 * 1024 }, [run('delivery', seconds), run('rclone', 1)])],
+    });
+    const merged = mergeResults([saved(4), saved(1, 'large-file'), saved(2), saved(3)]);
+    expect(merged.results.map((result) => [result.workload, result.runs.length])).toEqual([
+      ['large-file', 2],
+      ['small-files', 6],
+    ]);
+    expect(merged.results[1]?.systems.find((summary) => summary.system === 'delivery')?.seconds).toBe(3);
+    expect(merged.runs).toBe(1);
+    expect(merged.commands).toHaveLength(4);
+    expect(() => mergeResults([saved(1), { ...saved(2), quick: true }])).toThrow('mix --quick and full sizes');
+    expect(() => mergeResults([])).toThrow('no saved results to merge');
+  });
 
   it('median of odd and even counts', () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -115,6 +135,7 @@ describe('bench options', () => {
     });
     expect(parseBenchOptions(['--quick']).reportPath).toBeUndefined();
     expect(parseBenchOptions(['--install'])).toMatchObject({ install: true, reportPath: undefined });
+    expect(parseBenchOptions(['--from', 'a.json', '--from', 'b.json'])).toMatchObject({ from: ['a.json', 'b.json'], reportPath: 'docs/benchmarks.md' });
   });
 
   it('invalid values are rejected', () => {

@@ -12,7 +12,13 @@ describe('parseConfig', () => {
     });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, adminToken: 'local-development-admin-token' });
     expect(config.iconik).toEqual({ requestsPerSecond: 40 });
+    expect(config.worker).toEqual({ maxCachedWorkflows: 200 });
     expect(config.stack.ports.minio).toBe(9000);
+  });
+
+  it('bounds the workflow cache size', () => {
+    expect(parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '50' }).worker).toEqual({ maxCachedWorkflows: 50 });
+    expect(() => parseConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow('WORKER_MAX_CACHED_WORKFLOWS');
   });
 
   it('expands a leading tilde in the cache folder', () => {
