@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { summarizeWorkload, type WorkloadResult } from './results';
 import { workloadNames } from './workloads';
 
-/** What `--json` writes: the command that ran and every workload's runs and medians. */
+/** Results file written by `--json`: the command that ran and every workload's runs and medians. */
 export interface SavedResults {
   command: string;
   runs: number;
@@ -13,7 +13,7 @@ export interface SavedResults {
 /** The results of several saved bench runs, with the medians taken again over all their runs. */
 export interface MergedResults {
   commands: string[];
-  /** The fewest delivery runs of any workload, which the report states as the number of runs. */
+  /** Minimum number of delivery runs over the workloads, which the report states as the number of runs. */
   runs: number;
   results: WorkloadResult[];
 }
