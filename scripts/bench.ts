@@ -10,6 +10,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logging/logger';
 import { createS3Client } from '../src/simulator/storage/s3/backend';
+import { buildWorkerProcess } from './bench/build-worker';
 import { openDeliveryBench, type DeliveryBench } from './bench/delivery-run';
 import { checkObjects, deletePrefix, ensureBucket } from './bench/objects';
 import { parseBenchOptions, type BenchOptions } from './bench/options';
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
+  log('compiling the worker process to JavaScript');
+  const workerScriptPath = buildWorkerProcess(join(__dirname, '..'));
 
   const s3 = createS3Client(config.sources.s3);
   await ensureBucket(s3, benchBucket);
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     workDir,
     sourceRoot,
     workflowBundlePath,
+    workerScriptPath,
     filesInParallel: transfersPerWorker,
     partsInFlight,
     partSizeMib,

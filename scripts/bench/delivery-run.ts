@@ -47,6 +47,8 @@ export interface DeliveryBenchSettings {
   /** Folder the worker may read `file://` sources from; every workload lies under it. */
   sourceRoot: string;
   workflowBundlePath: string;
+  /** The worker process compiled to JavaScript by `buildWorkerProcess`. */
+  workerScriptPath: string;
   filesInParallel: number;
   partsInFlight: number;
   partSizeMib: number;
@@ -62,7 +64,8 @@ export interface DeliveryBench {
 /**
  * Prepares deliveries as the service runs them: an Iconik simulator in this
  * process, storing to MinIO, an integration in a SQLite store of its own, and
- * for each run a worker process started from scripts/bench/worker-process.ts.
+ * for each run a worker process started from scripts/bench/worker-process.ts,
+ * compiled to JavaScript.
  */
 export async function openDeliveryBench(settings: DeliveryBenchSettings): Promise<DeliveryBench> {
   const { config, logger } = settings;
@@ -177,8 +180,8 @@ async function startWorkerProcess(settings: DeliveryBenchSettings, run: { databa
   delete env.DATABASE_URL;
   delete env.TEMPORAL_TRANSFER_TASK_QUEUE;
   const profile = settings.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfileDir];
-  const child = fork(require.resolve('./worker-process'), [settings.workflowBundlePath, String(run.iconikRequestsPerSecond)], {
-    execArgv: ['--import', 'tsx', ...profile],
+  const child = fork(settings.workerScriptPath, [settings.workflowBundlePath, String(run.iconikRequestsPerSecond)], {
+    execArgv: profile,
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
