@@ -60,6 +60,7 @@ const envSchema = z.object({
   SOURCE_S3_ACCESS_KEY_ID: nonEmpty.optional(),
   SOURCE_S3_SECRET_ACCESS_KEY: nonEmpty.optional(),
   TRANSFER_PARTS_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
+  TRANSFER_MEMORY_BUDGET_MIB: z.coerce.number().int().min(8).max(65_536).default(64),
   // S3 rejects parts under 5 MiB except the last one.
   TRANSFER_MIN_PART_SIZE_MIB: z.coerce.number().int().min(5, 'must be at least 5, the smallest S3 part').max(5120).default(8),
 
@@ -169,8 +170,11 @@ export interface Config {
   worker: { maxCachedWorkflows: number };
   /** Where package files are read from: `file://` URLs only under `fileRoot`, `s3://` URLs from this store. */
   sources: { fileRoot: string; s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string } };
-  /** Part upload settings of the transfer activity; memory is about (partsInFlight + 1) x part size. */
-  transfer: { partsInFlight: number; minPartSizeBytes: number };
+  /**
+   * Part upload settings of the transfer activity. One transfer holds up to (partsInFlight + 1) x part
+   * size, and all transfers of a worker together at most memoryBudgetBytes of part buffers.
+   */
+  transfer: { partsInFlight: number; minPartSizeBytes: number; memoryBudgetBytes: number };
   integrations: {
     database: { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
     /** Newest first: the first key encrypts, and every key decrypts. */
@@ -274,7 +278,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         secretAccessKey: e.SOURCE_S3_SECRET_ACCESS_KEY ?? e.MINIO_ROOT_PASSWORD,
       },
     },
-    transfer: { partsInFlight: e.TRANSFER_PARTS_IN_FLIGHT, minPartSizeBytes: e.TRANSFER_MIN_PART_SIZE_MIB * 1024 * 1024 },
+    transfer: {
+      partsInFlight: e.TRANSFER_PARTS_IN_FLIGHT,
+      minPartSizeBytes: e.TRANSFER_MIN_PART_SIZE_MIB * 1024 * 1024,
+      memoryBudgetBytes: e.TRANSFER_MEMORY_BUDGET_MIB * 1024 * 1024,
+    },
     integrations: {
       database:
         e.DATABASE_URL === undefined

@@ -23,7 +23,8 @@ const defaultProgressIntervalMs = 2_000;
  * heartbeat timeout of a minute or more. Memory per transfer is a pool of
  * (partsInFlight + 1) part buffers, reused for every part: 40 MiB with the
  * defaults (4 parts of 8 MiB), and up to about 2.6 GiB for a 5 TiB file,
- * whose parts are 525 MiB.
+ * whose parts are 525 MiB. A worker's transfers together stay within
+ * `memoryBudget` when it is set.
  */
 export function createTransferActivities(deps: TransferDependencies) {
   return {
@@ -125,6 +126,7 @@ async function runTransfer(options: RunOptions): Promise<TransferResult> {
       abort,
       logger,
       createBufferPool: deps.createPartBufferPool,
+      memoryBudget: deps.memoryBudget,
       onPart(committedBytes) {
         heartbeat(sealToken(deps.tokenCipher, session.resumeToken(), input.fileId));
         progress.update(committedBytes);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logging/logger';
+import type { MemoryBudget } from './memory-budget';
 import { PartBufferPool } from './part-buffer-pool';
 import { PartReader } from './part-reader';
 import { partRange } from './part-plan';
@@ -17,6 +18,8 @@ export interface SendPartsOptions {
   logger: Logger;
   /** Makes the transfer's part buffer pool; tests pass one that they can inspect. */
   createBufferPool?: (bufferSize: number, capacity: number) => PartBufferPool;
+  /** The worker's limit on part buffer bytes, shared by its transfers; none when unset. */
+  memoryBudget?: MemoryBudget;
   /** Called after each part is committed or found committed, with the bytes committed so far. */
   onPart(committedBytes: number): void;
 }
@@ -44,7 +47,7 @@ export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
   const hash = createHash('md5');
   const reader = new PartReader(source, hash, options.describeSource);
   const bufferSize = Math.min(plan.partSize, plan.size);
-  const buffers = options.createBufferPool?.(bufferSize, partsInFlight + 1) ?? new PartBufferPool(bufferSize, partsInFlight + 1);
+  const buffers = options.createBufferPool?.(bufferSize, partsInFlight + 1) ?? new PartBufferPool(bufferSize, partsInFlight + 1, options.memoryBudget);
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   let committedBytes = 0;
@@ -104,6 +107,7 @@ export async function sendParts(options: SendPartsOptions): Promise<SentParts> {
     fail(error);
   } finally {
     await Promise.allSettled(inFlight);
+    buffers.close();
     // A source read through readInto leaves its stream unread, and destroying the stream releases the source.
     source.stream.destroy();
   }

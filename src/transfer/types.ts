@@ -4,6 +4,7 @@ import type { IconikClient } from '../iconik/client';
 import type { RetryPolicy } from '../iconik/retry';
 import type { IntegrationRepository } from '../integrations/repository';
 import type { Logger } from '../logging/logger';
+import type { MemoryBudget } from './memory-budget';
 import type { PartBufferPool } from './part-buffer-pool';
 import type { SourceOpener } from './sources';
 
@@ -44,6 +45,8 @@ export interface TransferDependencies {
   transfer: { partsInFlight: number; minPartSizeBytes: number; b2SingleUploadMaxBytes?: number };
   /** Dispatcher and retry policy of the storage requests; the defaults suit production. */
   storage?: { dispatcher?: Dispatcher; retry?: RetryPolicy };
+  /** The limit on part buffer bytes that the worker's transfers share; unset, each transfer is bounded alone. */
+  memoryBudget?: MemoryBudget;
   /** Makes each transfer's pool of part buffers; unset, a plain PartBufferPool. Tests pass one that records the pools. */
   createPartBufferPool?: (bufferSize: number, capacity: number) => PartBufferPool;
   /** Minimum gap between two job progress updates; 2 seconds unless a test sets it. */

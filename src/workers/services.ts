@@ -6,7 +6,7 @@ import { openIntegrationStore } from '../integrations/store';
 import type { Logger } from '../logging/logger';
 import { notificationDependenciesFromConfig } from '../notifications';
 import { openPackageStore } from '../packages';
-import { createFileSourceReader, createHttpSourceReader, createS3SourceReader, createSourceOpener } from '../transfer';
+import { createFileSourceReader, createHttpSourceReader, createS3SourceReader, createSourceOpener, MemoryBudget } from '../transfer';
 import { createControlActivities, createTransferQueueActivities } from '../activities';
 import { workerIdentity } from './create-worker';
 
@@ -37,6 +37,7 @@ export async function openWorkerServices(config: Config, logger: Logger) {
       createHttpSourceReader({ logger }),
     ]),
     transfer: config.transfer,
+    memoryBudget: new MemoryBudget(config.transfer.memoryBudgetBytes),
     tokenCipher: createTokenCipher(config.integrations.encryptionKeys),
   };
   const control = createControlActivities({ logger, workerIdentity: workerIdentity(), delivery: deliveryDependencies, notifications });

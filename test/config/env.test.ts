@@ -13,6 +13,7 @@ describe('parseConfig', () => {
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, adminToken: 'local-development-admin-token' });
     expect(config.iconik).toEqual({ requestsPerSecond: 40 });
     expect(config.worker).toEqual({ maxCachedWorkflows: 200 });
+    expect(config.transfer).toEqual({ partsInFlight: 4, minPartSizeBytes: 8 * 1024 * 1024, memoryBudgetBytes: 64 * 1024 * 1024 });
     expect(config.stack.ports.minio).toBe(9000);
   });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createTransferActivities, PartBufferPool, type TransferResult } from '../../src/transfer';
+import { createTransferActivities, MemoryBudget, PartBufferPool, type TransferResult } from '../../src/transfer';
 import { HttpSourceServer } from './support/http-source-server';
 import { writeRandomFile } from './support/random-file';
 import { startTransferStack, testPartSize, type TransferStack } from './support/transfer-stack';
@@ -52,6 +52,54 @@ describe('PartBufferPool', () => {
   });
 });
 
+describe('MemoryBudget', () => {
+  it('refuses bytes beyond the limit', () => {
+    const budget = new MemoryBudget(32);
+    expect(budget.tryReserve(16)).toBe(true);
+    expect(budget.tryReserve(16)).toBe(true);
+    expect(budget.tryReserve(1)).toBe(false);
+    expect(budget.reserved).toBe(32);
+  });
+
+  it('lets one oversized reservation through', () => {
+    const budget = new MemoryBudget(32);
+    expect(budget.tryReserve(100)).toBe(true);
+    expect(budget.tryReserve(1)).toBe(false);
+    budget.release(100);
+    expect(budget.reserved).toBe(0);
+  });
+
+  it('shares its room between pools', async () => {
+    const budget = new MemoryBudget(32);
+    const first = new PartBufferPool(16, 4, budget);
+    const second = new PartBufferPool(16, 4, budget);
+    await first.acquire();
+    await first.acquire();
+    let handed: Buffer | undefined;
+    const waiting = second.acquire().then((buffer) => (handed = buffer));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handed).toBeUndefined();
+    expect(second.allocated).toBe(0);
+
+    first.close();
+    await waiting;
+
+    expect(handed).toHaveLength(16);
+    expect(second.allocated).toBe(1);
+    expect(budget.reserved).toBe(16);
+  });
+
+  it('takes its own released buffer while the budget is full', async () => {
+    const budget = new MemoryBudget(16);
+    const pool = new PartBufferPool(16, 4, budget);
+    const held = await pool.acquire();
+    const waiting = pool.acquire();
+    pool.release(held);
+    expect(await waiting).toBe(held);
+    expect(pool.allocated).toBe(1);
+  });
+});
+
 describe('transferFile part buffers', () => {
   const partsInFlight = 3;
   const partCount = 12;
@@ -73,7 +121,7 @@ describe('transferFile part buffers', () => {
   });
 
   /** Runs one transfer and returns its result with every pool it made. */
-  async function runRecordingPools(name: string, source: (path: string) => string) {
+  async function runRecordingPools(name: string, source: (path: string) => string, memoryBudget?: MemoryBudget) {
     const path = join(stack.sourceRoot, name);
     const md5 = await writeRandomFile(path, size);
     const input = await stack.prepareFile(name, size, source(path));
@@ -81,7 +129,7 @@ describe('transferFile part buffers', () => {
     const deps = stack.deps({
       transfer: { partsInFlight, minPartSizeBytes: testPartSize },
       createPartBufferPool: (bufferSize, capacity) => {
-        const pool = new PartBufferPool(bufferSize, capacity);
+        const pool = new PartBufferPool(bufferSize, capacity, memoryBudget);
         pools.push(pool);
         return pool;
       },
@@ -111,6 +159,21 @@ describe('transferFile part buffers', () => {
     expect(stored.md5).toBe(md5);
     const puts = stack.proxy.partPuts.slice(putsBefore);
     expect(puts.filter((put) => put.stored).map((put) => put.partNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: partCount }, (_, index) => index + 1));
+  });
+
+  it('stays within the worker memory budget', async () => {
+    stack.proxy.partDelayMs = 50;
+    const budget = new MemoryBudget(2 * testPartSize);
+
+    const { md5, input, pools, result } = await runRecordingPools('pool-budget.bin', (path) => `file://${path}`, budget);
+    stack.proxy.partDelayMs = 0;
+
+    expect(result).toEqual({ bytes: size, md5, parts: partCount, resumedParts: 0 });
+    expect(pools[0]?.allocated).toBe(2);
+    expect(budget.reserved).toBe(0);
+    const stored = await stack.readBack(input);
+    expect(stored.size).toBe(size);
+    expect(stored.md5).toBe(md5);
   });
 
   it('resends retried parts from pooled buffers', async () => {
