@@ -13,8 +13,8 @@ export interface SavedResults {
 /** The results of several saved bench runs, with the medians taken again over all their runs. */
 export interface MergedResults {
   commands: string[];
-  /** Minimum number of delivery runs over the workloads, which the report states as the number of runs. */
-  runs: number;
+  /** Delivery runs per workload as the report states them: "3", or "3 (many-files: 2)" when a workload has fewer. */
+  runs: string;
   results: WorkloadResult[];
 }
 
@@ -39,7 +39,10 @@ export function mergeResults(saved: SavedResults[]): MergedResults {
     .map((name) => byWorkload.get(name))
     .filter((result): result is WorkloadResult => result !== undefined)
     .map((result) => summarizeWorkload({ name: result.workload, description: result.description, fileCount: result.files, bytes: result.bytes }, result.runs));
-  const runs = Math.min(...results.map((result) => result.runs.filter((run) => run.system === 'delivery').length));
+  const counts = results.map((result) => ({ workload: result.workload, runs: result.runs.filter((run) => run.system === 'delivery').length }));
+  const most = Math.max(...counts.map((count) => count.runs));
+  const fewer = counts.filter((count) => count.runs < most).map((count) => `${count.workload}: ${count.runs}`);
+  const runs = fewer.length === 0 ? String(most) : `${most} (${fewer.join(', ')})`;
   return { commands: saved.map((entry) => entry.command), runs, results };
 }
 

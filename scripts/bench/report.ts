@@ -71,10 +71,10 @@ export function targetsTable(results: WorkloadResult[]): string {
 }
 
 /** Renders the measured part of docs/benchmarks.md: machine, versions, command, results and targets. */
-export function renderMeasurements(environment: Environment, command: string, runs: number, results: WorkloadResult[], measuredAt: Date): string {
+export function renderMeasurements(environment: Environment, command: string, runs: number | string, results: WorkloadResult[], measuredAt: Date): string {
   const versions = Object.entries(environment.versions).map(([name, version]) => `- ${name} ${version}`);
   return [
-    `Measured on ${measuredAt.toISOString().slice(0, 10)} with \`${command}\` (medians of ${runs} runs).`,
+    `Measured on ${measuredAt.toISOString().slice(0, 10)} with ${command.startsWith('`') ? command : `\`${command}\``} (medians of ${runs} runs).`,
     '',
     `Machine: ${environment.cores} cores (${environment.cpu}), ${environment.memory} of memory.`,
     '',

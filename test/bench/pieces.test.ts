@@ -72,7 +72,7 @@ describe('bench results', () => {
       ['small-files', 6],
     ]);
     expect(merged.results[1]?.systems.find((summary) => summary.system === 'delivery')?.seconds).toBe(3);
-    expect(merged.runs).toBe(1);
+    expect(merged.runs).toBe('3 (large-file: 1)');
     expect(merged.commands).toHaveLength(4);
     expect(() => mergeResults([saved(1), { ...saved(2), quick: true }])).toThrow('mix --quick and full sizes');
     expect(() => mergeResults([])).toThrow('no saved results to merge');
