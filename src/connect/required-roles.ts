@@ -52,9 +52,17 @@ export const requiredRoles: RequiredRole[] = [
   ...roles('Transcode jobs', [['Create', 'can_create_transcode_jobs']]),
 ];
 
-/** Returns the required roles that the user lacks; an admin lacks none. */
-export function missingRoles(held: readonly string[], isAdmin: boolean): RequiredRole[] {
+/**
+ * The role that writes metadata values, needed when an integration writes the
+ * asset description or syncs package metadata. Iconik grants it only to Power
+ * users, whatever their groups hold.
+ */
+export const metadataWriteRole: RequiredRole = { id: 'can_write_metadata_values', label: 'Metadata values: Write' };
+
+/** Returns the required roles that the user lacks, with the metadata write role when `writesMetadata`; an admin lacks none. */
+export function missingRoles(held: readonly string[], isAdmin: boolean, options: { writesMetadata?: boolean } = {}): RequiredRole[] {
   if (isAdmin) return [];
   const heldSet = new Set(held);
-  return requiredRoles.filter((role) => !heldSet.has(role.id));
+  const needed = options.writesMetadata === true ? [...requiredRoles, metadataWriteRole] : requiredRoles;
+  return needed.filter((role) => !heldSet.has(role.id));
 }

@@ -49,7 +49,7 @@ export function incompatibility(source: MappingSource, field: IconikFieldDefinit
   const formType = formTypeOf(source);
   const what = isMultiValued(source) ? 'a checkbox group' : `${/^[aeiou]/.test(formType) ? 'an' : 'a'} ${formType} value`;
   if (!allowed.includes(field.field_type)) {
-    return `is of type ${field.field_type}, which cannot hold ${what}: map it to a field of type ${allowed.join(', ')}`;
+    return `is of type ${field.field_type} and cannot hold ${what}: map it to a field of type ${allowed.join(', ')}`;
   }
   if (isMultiValued(source) && field.multi !== true) {
     return `takes one value but a checkbox group has a list: map it to a field with "multiple values" on (a ${allowed.join(' or ')} field)`;

@@ -130,7 +130,7 @@ function convertAll(entry: FieldMapping, raw: string | string[], field: IconikFi
     problems.push({
       formField,
       iconikField: field.name,
-      message: `The ${describeSource(entry.source)} has ${items.length} values but the Iconik field "${field.name}" takes one, so it was not written: turn on "multiple values" for the field, or map a field that has it.`,
+      message: `The ${describeSource(entry.source)} has ${items.length} values but the Iconik field "${field.name}" takes one, so it is not written: turn on "multiple values" for the field, or map a field that has it.`,
     });
     return [];
   }
@@ -144,7 +144,7 @@ function convertAll(entry: FieldMapping, raw: string | string[], field: IconikFi
     problems.push({
       formField,
       iconikField: field.name,
-      message: `The value "${item}" of ${describeSource(entry.source)} ${result.reason}, so it was not written to the Iconik field "${field.name}" (${field.field_type}): correct the value on the portal form, or map the form field to a text field.`,
+      message: `The value "${item}" of ${describeSource(entry.source)} ${result.reason}, so it is not written to the Iconik field "${field.name}" (${field.field_type}): correct the value on the portal form, or map the form field to a text field.`,
     });
   }
   return converted;

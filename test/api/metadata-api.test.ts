@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkMetadataSettings } from '../../src/api/routes/metadata-settings';
 import { buildApiServer, type ApiServer } from '../../src/api/server';
+import type { MetadataMapping } from '../../src/metadata';
 import { IconikClient } from '../../src/iconik/client';
 import { Throttle } from '../../src/iconik/throttle';
 import { developmentKeyRing } from '../../src/integrations/crypto/key-ring';
@@ -129,8 +131,34 @@ describe('integration metadata API', () => {
   });
 
   it('saves a non-Power user with sync off', async () => {
-    const { status } = await call('POST', '/integrations', newIntegration({ appId: fixtureTokens.standard.appId, token: fixtureTokens.standard.token, syncMetadata: false }));
+    const { status } = await call('POST', '/integrations', newIntegration({ appId: fixtureTokens.standard.appId, token: fixtureTokens.standard.token, syncMetadata: false, descriptionField: null }));
     expect(status).toBe(201);
+  });
+
+  it('rejects a description field without the metadata write role', async () => {
+    const { status, body } = await call('POST', '/integrations', newIntegration({ appId: fixtureTokens.standard.appId, token: fixtureTokens.standard.token, syncMetadata: false }));
+    expect(status).toBe(422);
+    expect(body).toEqual({
+      error: 'metadata_role_missing',
+      message:
+        'The Iconik user Sam Standard lacks the role Metadata values: Write (can_write_metadata_values), which writing the asset description into "description" needs: add it to one of the user\'s groups in Admin > Groups, or set descriptionField to null.',
+      problems: [],
+    });
+  });
+
+  it('rejects sync for a Power user without the metadata write role', async () => {
+    const logger = createLogger({ level: 'silent', name: 'metadata-api-test' });
+    const { appId, token } = fixtureTokens.limited;
+    const client = new IconikClient({ baseUrl: simulator.url, appId, authToken: token, logger, throttle: new Throttle(1_000) });
+
+    const rejection = await checkMetadataSettings(client, { name: 'Lee Limited', type: 'POWER', admin: false }, { syncMetadata: true, metadataMapping: soundMapping as MetadataMapping, descriptionField: null });
+
+    expect(rejection).toEqual({
+      error: 'metadata_role_missing',
+      message:
+        "The Iconik user Lee Limited lacks the role Metadata values: Write (can_write_metadata_values), which syncing package metadata needs: add it to one of the user's groups in Admin > Groups, or leave syncMetadata off.",
+      problems: [],
+    });
   });
 
   it('rejects sync without a mapping', async () => {
@@ -198,7 +226,7 @@ describe('integration metadata API', () => {
             formField: 'Category',
             iconikField: 'category',
             message:
-              'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it was not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
+              'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it is not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
           },
         ],
       });

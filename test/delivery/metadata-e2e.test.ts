@@ -97,7 +97,7 @@ describe('delivery with metadata sync', () => {
     const { pkg, summary } = await deliver(integration.id, form, recipient);
 
     const problem =
-      'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it was not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.';
+      'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it is not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.';
     expect(summary).toMatchObject({ outcome: 'completed', filesDelivered: 2, failedCount: 0 });
     expect(summary.metadata).toEqual({
       viewId: fixtureViews.packageForm,
@@ -191,6 +191,33 @@ describe('delivery with metadata sync', () => {
     expect(text).toContain('Form fields not mapped to Iconik:\n- Budget: 1200\n- Crew: Ana, Ben\n');
   });
 
+  it('stops before it starts when the description cannot be written', async () => {
+    const integration = await harness.integrations.create({
+      name: 'Standard user with a description',
+      iconikBaseUrl: harness.simulator.url,
+      appId: fixtureTokens.standard.appId,
+      token: fixtureTokens.standard.token,
+      storageId: fixtureStorages.s3,
+      portalIds: ['portal-e2e'],
+      descriptionField: 'description',
+    });
+    const pkg = writePackage(harness.sourceRoot, { name: `No role ${randomUUID().slice(0, 8)}`, files: { 'a.bin': randomBytes(10) } });
+    await harness.packages.save(pkg);
+    const { deliveryId } = await harness.starter.start({ integrationId: integration.id, packageId: pkg.id });
+
+    const failure = await harness.temporal.workflow.getHandle(deliveryId).result().then(
+      () => undefined,
+      (error: unknown) => error as Error & { cause?: Error },
+    );
+
+    const reason =
+      "The Iconik user standard@sim.example lacks Metadata values: Write (can_write_metadata_values): add them to one of the user's groups in Admin > Groups, then retry the delivery.";
+    expect(failure?.cause?.message).toBe(`The delivery stopped before it started: ${reason}`);
+    expect(await harness.integrations.get(integration.id)).toMatchObject({ status: { kind: 'error', message: reason } });
+    const state = harness.simulator.server.store.state;
+    expect(Object.values(state.assets).filter((asset) => String(asset.external_id).includes(pkg.id))).toEqual([]);
+  });
+
   it('skips metadata for a user who is not a Power user', async () => {
     const integration = await harness.integrations.create({
       name: 'Standard user',
@@ -260,7 +287,7 @@ describe('delivery with metadata sync', () => {
       ],
       unmappedFields: ['Budget: 1200', 'Crew: Ana, Ben'],
       problems: [
-        'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it was not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
+        'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it is not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
       ],
     });
 

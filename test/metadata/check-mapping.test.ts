@@ -60,7 +60,7 @@ describe('checkMapping', () => {
       {
         formField: 'Files',
         iconikField: 'approved',
-        message: 'The form field "Files" is mapped to the Iconik field "approved", which is of type boolean, which cannot hold a number value: map it to a field of type integer, float, string, string_exact, text.',
+        message: 'The form field "Files" is mapped to the Iconik field "approved", which is of type boolean and cannot hold a number value: map it to a field of type integer, float, string, string_exact, text.',
       },
       {
         formField: 'Deliverables',
@@ -76,7 +76,7 @@ describe('checkMapping', () => {
       {
         formField: 'sender_email',
         iconikField: 'file_count',
-        message: 'The built-in source sender_email is mapped to the Iconik field "file_count", which is of type integer, which cannot hold an email value: map it to a field of type email, string, string_exact, text.',
+        message: 'The built-in source sender_email is mapped to the Iconik field "file_count", which is of type integer and cannot hold an email value: map it to a field of type email, string, string_exact, text.',
       },
       {
         formField: null,

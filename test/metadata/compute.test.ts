@@ -101,24 +101,24 @@ describe('computeMetadata', () => {
       {
         formField: 'Files',
         iconikField: 'file_count',
-        message: 'The value "twelve" of form field "Files" is not a whole number, so it was not written to the Iconik field "file_count" (integer): correct the value on the portal form, or map the form field to a text field.',
+        message: 'The value "twelve" of form field "Files" is not a whole number, so it is not written to the Iconik field "file_count" (integer): correct the value on the portal form, or map the form field to a text field.',
       },
       {
         formField: 'Category',
         iconikField: 'category',
         message:
-          'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it was not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
+          'The value "Rough cut" of form field "Category" is not an option of Iconik field category (options: raw, edit, final), so it is not written to the Iconik field "category" (drop_down): correct the value on the portal form, or map the form field to a text field.',
       },
       {
         formField: 'Deliverables',
         iconikField: 'deliverables',
         message:
-          'The value "Stills" of form field "Deliverables" is not an option of Iconik field deliverables (options: master, proxy), so it was not written to the Iconik field "deliverables" (drop_down): correct the value on the portal form, or map the form field to a text field.',
+          'The value "Stills" of form field "Deliverables" is not an option of Iconik field deliverables (options: master, proxy), so it is not written to the Iconik field "deliverables" (drop_down): correct the value on the portal form, or map the form field to a text field.',
       },
       {
         formField: 'Code',
         iconikField: 'shoot_code',
-        message: 'The form field "Code" has 2 values but the Iconik field "shoot_code" takes one, so it was not written: turn on "multiple values" for the field, or map a field that has it.',
+        message: 'The form field "Code" has 2 values but the Iconik field "shoot_code" takes one, so it is not written: turn on "multiple values" for the field, or map a field that has it.',
       },
     ]);
     expect(result.writable).toBe(true);

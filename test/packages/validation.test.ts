@@ -23,6 +23,7 @@ const cases: [string, Partial<NewPackage>, string, string][] = [
   ['metadata value not a string', { metadata: { day: 1 as unknown as string } }, 'metadata.day', 'must be a string'],
   ['empty metadata key', { metadata: { '': 'x' } }, 'metadata', 'has an invalid key "": the key must not be empty or only whitespace'],
   ['metadata key over 200 characters', { metadata: { ['k'.repeat(201)]: 'x' } }, 'metadata', 'the key must be at most 200 characters'],
+  ['metadata value with a NUL', { metadata: { notes: 'a\u0000b' } }, 'metadata.notes', 'must not contain control characters'],
   ['metadata value over 10000 characters', { metadata: { notes: 'x'.repeat(10_001) } }, 'metadata.notes', 'must be at most 10000 characters'],
   ['download URL not http', { downloadUrl: 'ftp://example.com/x' }, 'downloadUrl', 'must be an http or https URL'],
   ['absolute path', { files: [file('/etc/passwd')] }, 'files.0.path', 'must be relative: remove the leading "/" from "/etc/passwd"'],
@@ -100,6 +101,14 @@ describe.each(engines)('PackageRepository validation on %s', (engine) => {
 
     expect(saved.created).toBe(true);
     expect(await store.repository.listFiles('sources', { limit: 10 })).toEqual(files);
+  });
+
+  it('accepts multi-line form answers', async () => {
+    const metadata = { Notes: 'first line\nsecond line\r\n\tindented', Crew: ['Ana', 'Ben\nBoom'] };
+    const saved = await store.repository.save(newPackage({ id: 'multiline-form', metadata }));
+
+    expect(saved.package.metadata).toEqual(metadata);
+    expect((await store.repository.get('multiline-form'))?.metadata).toEqual(metadata);
   });
 
   it('accepts a file of exactly 5 TiB', async () => {

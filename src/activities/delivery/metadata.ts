@@ -36,6 +36,8 @@ export async function planMetadata(input: {
   integration: Integration;
   package: Package;
   user: IconikUser;
+  /** Whether the user holds the role that writes metadata values. */
+  canWriteMetadata: boolean;
   descriptionText: string | null;
   log: Logger;
 }): Promise<PlannedMetadata | null> {
@@ -48,6 +50,11 @@ export async function planMetadata(input: {
   };
   if (user.type !== 'POWER') {
     return skipped(powerUserProblem(user.email ?? user.id, user.type ?? null) + notWritten);
+  }
+  if (!input.canWriteMetadata) {
+    return skipped(
+      `The Iconik user ${user.email ?? user.id} lacks the role Metadata values: Write (can_write_metadata_values): add it to one of the user's groups in Admin > Groups.${notWritten}`,
+    );
   }
   const mapping = integration.metadataMapping;
   if (mapping === null) {

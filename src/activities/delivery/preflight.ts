@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ineligibilityReasons } from '../../connect/eligibility';
-import { missingRoles } from '../../connect/required-roles';
+import { metadataWriteRole, missingRoles } from '../../connect/required-roles';
 import { parentSegments } from '../../domain/layout';
 import type { Package } from '../../domain/package';
 import { IconikError } from '../../iconik/errors';
@@ -77,7 +77,10 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
       if (user.status != null && user.status !== 'ACTIVE') {
         return fail('InvalidCredentials', `The Iconik user ${user.email ?? user.id} is ${user.status}: reactivate the user in Admin > Users, then retry the delivery.`);
       }
-      const missing = missingRoles(await client.currentUserRoles(), user.is_admin === true);
+      const held = await client.currentUserRoles();
+      const isAdmin = user.is_admin === true;
+      // The description is written on every asset, so its role is required like the others.
+      const missing = missingRoles(held, isAdmin, { writesMetadata: integration.descriptionField !== null });
       if (missing.length > 0) {
         return fail(
           'MissingRoles',
@@ -100,7 +103,8 @@ export function createPreflightActivities(deps: DeliveryActivityDependencies) {
       }
 
       const descriptionText = integration.descriptionField === null ? null : describePackage(pkg);
-      const metadata = await planMetadata({ client, integration, package: pkg, user, descriptionText, log });
+      const canWriteMetadata = missingRoles(held, isAdmin, { writesMetadata: true }).every((role) => role.id !== metadataWriteRole.id);
+      const metadata = await planMetadata({ client, integration, package: pkg, user, canWriteMetadata, descriptionText, log });
 
       let description: DeliveryPlan['description'] = null;
       if (integration.descriptionField !== null && metadata?.includesDescription !== true) {

@@ -64,7 +64,7 @@ export const integrationRoutes: FastifyPluginAsyncZod<IntegrationRoutesOptions> 
       }
       const metadataRejection = await checkMetadataSettings(
         client,
-        { name: report.user?.name ?? body.appId, type: report.user?.type ?? null },
+        { name: report.user?.name ?? body.appId, type: report.user?.type ?? null, admin: report.user?.admin ?? false },
         { syncMetadata: body.syncMetadata ?? false, metadataMapping: body.metadataMapping ?? null, descriptionField: body.descriptionField ?? null },
       );
       if (metadataRejection !== undefined) {
@@ -135,9 +135,9 @@ export const integrationRoutes: FastifyPluginAsyncZod<IntegrationRoutesOptions> 
         descriptionField: changes.descriptionField === undefined ? existing.descriptionField : changes.descriptionField,
       };
       const metadataTouched = [changes.syncMetadata, changes.metadataMapping, changes.descriptionField, changes.token].some((value) => value !== undefined);
-      if (metadataTouched && (metadata.syncMetadata || metadata.metadataMapping !== null)) {
+      if (metadataTouched && (metadata.syncMetadata || metadata.metadataMapping !== null || metadata.descriptionField !== null)) {
         const user = await client.currentUser();
-        const metadataRejection = await checkMetadataSettings(client, { name: user.email ?? user.id, type: user.type ?? null }, metadata);
+        const metadataRejection = await checkMetadataSettings(client, { name: user.email ?? user.id, type: user.type ?? null, admin: user.is_admin === true }, metadata);
         if (metadataRejection !== undefined) {
           request.log.warn({ integrationId: existing.id, error: metadataRejection.error, problems: metadataRejection.problems.length }, 'integration not updated: metadata settings rejected');
           return reply.code(422).send(metadataRejection);

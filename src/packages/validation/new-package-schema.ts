@@ -56,15 +56,16 @@ const packageFile = z.strictObject({ path: packagePath, size: fileSize, source: 
 export const maxMetadataFields = 200;
 export const maxMetadataCharacters = 64 * 1024;
 
-const formText = z.string({ error: 'must be a string' }).max(10_000, 'must be at most 10000 characters').superRefine(checked(textProblem));
+// Long text answers span lines, so tabs and line breaks pass like in descriptions.
+const formText = z.string({ error: 'must be a string' }).max(10_000, 'must be at most 10000 characters').superRefine(checked(multilineProblem));
 
 // A checkbox group sends the list of ticked choices.
 const formValue = z.union([formText, z.array(formText, { error: 'must be a string or a list of strings' }).max(100, 'must have at most 100 choices')], {
   error: 'must be a string or a list of strings',
 });
 
-// Descriptions may span lines, so tabs and line breaks pass; other control characters do not.
-function descriptionProblem(value: string): string | undefined {
+// Descriptions and form answers may span lines, so tabs and line breaks pass; other control characters do not.
+function multilineProblem(value: string): string | undefined {
   return textProblem(value.replace(/[\t\n\r]/g, ' '));
 }
 
@@ -88,7 +89,7 @@ export const newPackageSchema = z
     description: z
       .string({ error: 'must be a string or null' })
       .max(10_000, 'must be at most 10000 characters')
-      .superRefine(checked(descriptionProblem))
+      .superRefine(checked(multilineProblem))
       .nullable()
       .default(null),
     metadata: z
