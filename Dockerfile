@@ -10,10 +10,12 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20.20-bookworm-slim
 ENV NODE_ENV=production
+# glibc gives the worker's native threads two allocation arenas, not one each.
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/vendor ./vendor
 USER node
-CMD ["node", "dist/workers/main.js"]
+CMD ["node", "--max-semi-space-size=2", "dist/workers/main.js"]

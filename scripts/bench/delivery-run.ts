@@ -12,6 +12,7 @@ import { developmentKeyRing } from '../../src/integrations/crypto/key-ring';
 import { openIntegrationStore } from '../../src/integrations/store';
 import type { Logger } from '../../src/logging/logger';
 import { openPackageStore } from '../../src/packages';
+import { workerEnvironment, workerNodeFlags } from '../../src/workers/memory-settings';
 import { createSimulatorServer } from '../../src/simulator/server';
 import { createStorageBackends, storageBackendsOptionsFromConfig } from '../../src/simulator/storage';
 import { readDeliveryHistory, type HistoryCounts } from './history';
@@ -175,13 +176,15 @@ async function startWorkerProcess(settings: DeliveryBenchSettings, run: { databa
     DELIVERY_FILE_WINDOW: String(settings.filesInParallel),
     TRANSFER_PARTS_IN_FLIGHT: String(settings.partsInFlight),
     TRANSFER_MIN_PART_SIZE_MIB: String(settings.partSizeMib),
+    ...workerEnvironment,
   };
   // The worker must read the bench's SQLite store, not a PostgreSQL database named in the environment.
   delete env.DATABASE_URL;
   delete env.TEMPORAL_TRANSFER_TASK_QUEUE;
   const profile = settings.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfileDir];
+  // The worker process starts with the memory settings of the service's start commands.
   const child = fork(settings.workerScriptPath, [settings.workflowBundlePath, String(run.iconikRequestsPerSecond)], {
-    execArgv: profile,
+    execArgv: [...workerNodeFlags, ...profile],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../logging/logger';
 import { createWorker } from './create-worker';
+import { missingMemorySettings } from './memory-settings';
 import { installRuntimeLogger } from './runtime';
 import { openWorkerServices } from './services';
 
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
   installRuntimeLogger(logger);
+  const missing = missingMemorySettings(process.execArgv, process.env);
+  if (missing.length > 0) {
+    logger.warn({ missing }, `the worker started without its memory settings, so it may hold about 90 MiB more than it needs: start it with ${missing.join(' and ')}, as the Dockerfile and npm run start:worker do`);
+  }
   const services = await openWorkerServices(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {

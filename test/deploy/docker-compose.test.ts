@@ -74,7 +74,7 @@ describe('docker-compose.yml', () => {
       expect(service(name).depends_on?.['temporal-namespace']?.condition).toBe('service_completed_successfully');
     }
     expect(service('api').command).toEqual(['node', 'dist/api/main.js']);
-    expect(service('worker').command).toEqual(['node', 'dist/workers/main.js']);
+    expect(service('worker').command).toEqual(['node', '--max-semi-space-size=2', 'dist/workers/main.js']);
   });
 
   it('passes the service only variables its configuration reads', () => {

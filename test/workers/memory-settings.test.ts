@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { missingMemorySettings, workerEnvironment, workerNodeFlags } from '../../src/workers/memory-settings';
+
+const root = join(__dirname, '..', '..');
+
+describe('missingMemorySettings', () => {
+  it('finds nothing missing when the flag is on the command line and the variable is set', () => {
+    expect(missingMemorySettings(['--max-semi-space-size=2'], { MALLOC_ARENA_MAX: '2' })).toEqual([]);
+  });
+
+  it('accepts the flag from NODE_OPTIONS', () => {
+    expect(missingMemorySettings([], { NODE_OPTIONS: '--enable-source-maps  --max-semi-space-size=2', MALLOC_ARENA_MAX: '2' })).toEqual([]);
+  });
+
+  it('names each missing or different setting as the fix', () => {
+    expect(missingMemorySettings([], {})).toEqual(['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2']);
+    expect(missingMemorySettings(['--max-semi-space-size=16'], { MALLOC_ARENA_MAX: '8' })).toEqual(['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2']);
+  });
+});
+
+describe('the worker start commands', () => {
+  const environment = Object.entries(workerEnvironment).map(([name, value]) => `${name}=${value}`);
+
+  it('apply the memory settings in the npm scripts', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:worker']).toBe(`${environment.join(' ')} node ${workerNodeFlags.join(' ')} dist/workers/main.js`);
+    expect(scripts.worker).toBe(`${environment.join(' ')} tsx ${workerNodeFlags.join(' ')} src/workers/main.ts`);
+  });
+
+  it('apply them in the Dockerfile and docker-compose.yml', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    for (const line of environment) expect(dockerfile).toContain(`\nENV ${line}\n`);
+    const command = ['node', ...workerNodeFlags, 'dist/workers/main.js'];
+    expect(dockerfile).toContain(`\nCMD ${JSON.stringify(command).replace(/,/g, ', ')}\n`);
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, { command?: string[] }> };
+    expect(compose.services.worker?.command).toEqual(command);
+  });
+
+  it('cap the young generation of a Node process that starts with them', () => {
+    // Allocates 200 MiB of short-lived objects, which grows an uncapped young generation to its 16 MiB semi-spaces.
+    const script = `
+      const v8 = require('node:v8');
+      let kept = 0;
+      for (let i = 0; i < 2_000_000; i++) kept += { index: i, text: 'x'.repeat(50) + i }.text.length;
+      const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      console.log(JSON.stringify({ size: space.space_size, kept }));`;
+    const run = (flags: readonly string[]) => JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { env: { ...process.env, ...workerEnvironment }, encoding: 'utf8' })) as { size: number; kept: number };
+    const capped = run(workerNodeFlags);
+    const uncapped = run([]);
+    expect(capped.kept).toBe(uncapped.kept);
+    expect(capped.size).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(uncapped.size).toBeGreaterThan(capped.size);
+  });
+});
