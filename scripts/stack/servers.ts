@@ -53,6 +53,12 @@ const temporal: ServerDefinition = {
       String(ctx.config.ports.temporalUi),
       '--db-filename',
       join(paths.dataDir, 'temporal.db'),
+      // A test stack needs no durability across power loss; without these every
+      // history write waits for the disk, and the disk limits the tests.
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=off',
       '--log-format',
       'json',
       '--log-level',
