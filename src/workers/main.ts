@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   installRuntimeLogger(logger);
   const missing = missingMemorySettings(process.execArgv, process.env);
   if (missing.length > 0) {
-    logger.warn({ missing }, `the worker started without its memory settings, so it may hold about 90 MiB more than it needs: start it with ${missing.join(' and ')}, as the Dockerfile and npm run start:worker do`);
+    logger.warn({ missing }, `the worker started without its memory settings, so it may hold up to about 90 MiB more than it needs: start it with ${missing.join(' and ')}, as the Dockerfile and npm run start:worker do`);
   }
   const services = await openWorkerServices(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
