@@ -12,7 +12,11 @@
  *   whose freed pages stay resident.
  *
  * The bench measured a delivery of 1,000 small files at about 325 MiB peak
- * without them and about 235 MiB with them, in the same time.
+ * without them and 235 to 270 MiB with them, in the same time.
+ *
+ * TODO: with 32 files at a time and Iconik requests lifted to 1,000/s, the
+ * peak still varies by about 100 MiB between runs and exceeds 300 MiB. The
+ * V8 heaps stayed flat in the runs probed, so native memory is next to break down.
  */
 export const workerNodeFlags: readonly string[] = ['--max-semi-space-size=2'];
 export const workerEnvironment: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
