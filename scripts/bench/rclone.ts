@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensureGoProgram, type GoProgram } from '../stack/binaries';
 import { sampleRss } from './memory';
 
-// v1.76.0 is the newest rclone release. Its go.mod asks for Go 1.26.0 and has
+// v1.76.0 is the newest rclone release. Its go.mod requires Go 1.26.0 and has
 // no `replace` directive, so `go install` builds it with Go 1.26.
 export const rcloneProgram: GoProgram = { name: 'rclone', module: 'github.com/rclone/rclone', version: 'v1.76.0' };
 

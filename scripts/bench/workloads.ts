@@ -128,7 +128,7 @@ function smallFiles(count: number, folders: number, size: number): { path: strin
  * Spreads `total` bytes over `count` files with sizes growing geometrically,
  * the largest about 5,000 times the smallest, so a package contains many small
  * files, some medium ones and a few large ones.
- * The sizes are fixed by the arguments, so every run sees the same package.
+ * The sizes are fixed by the arguments, so every run gets the same package.
  */
 export function mixedFiles(count: number, total: number): { path: string; size: number }[] {
   const growth = Math.pow(5000, 1 / Math.max(1, count - 1));

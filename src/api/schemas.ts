@@ -85,5 +85,5 @@ export const metadataProblem = z.object({
   message: z.string().describe('What is wrong and how to fix it'),
 });
 
-/** Answer of a save that the metadata checks rejected. */
+/** Response to a save that the metadata checks rejected. */
 export const metadataRejectionResponse = errorResponse.extend({ problems: z.array(metadataProblem) });

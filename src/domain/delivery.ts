@@ -19,7 +19,7 @@ export interface FailedFile {
   reason: string;
 }
 
-/** What happened to the package's form metadata, for deliveries through an integration with metadata sync on. */
+/** Outcome of the package's form metadata, for deliveries through an integration with metadata sync on. */
 export interface DeliveryMetadataReport {
   /** The Iconik view the values were written through, or null when none were written. */
   viewId: string | null;

@@ -350,7 +350,7 @@ export class IconikClient {
 
   /**
    * Starts a B2 large file, or, given the `upload_file_id` of a started one,
-   * asks for a fresh part upload URL and token for it. Iconik's request schema
+   * requests a fresh part upload URL and token for it. Iconik's request schema
    * accepts that field but does not document what it does, so callers check
    * the id in the response.
    */

@@ -39,7 +39,7 @@ export interface Integration {
   notifications: NotificationSettings;
   /** Iconik metadata field that receives the asset description, or null to write none. */
   descriptionField: string | null;
-  /** How package metadata maps to Iconik metadata fields, or null when none is set; written only while `syncMetadata` is on. */
+  /** Mapping from package metadata to Iconik metadata fields, or null when none is set; written only while `syncMetadata` is on. */
   metadataMapping: MetadataMapping | null;
   status: IntegrationStatus;
   createdAt: string;

@@ -4,7 +4,7 @@
  *
  * - `--max-semi-space-size=2` caps each V8 heap's young generation at two
  *   semi-spaces of 2 MiB. Node's default lets it grow to 2 x 16 MiB in the
- *   main thread and again in the workflow thread, and a delivery's many small
+ *   main thread and again in the workflow thread. A delivery's many small
  *   objects make it grow that far, so up to 64 MiB of dead objects stay
  *   resident between collections.
  * - `MALLOC_ARENA_MAX=2` keeps glibc from giving each native thread (the

@@ -10,7 +10,7 @@ export interface RegisteredFile {
   fileSetId: string;
   fileId: string;
   jobId: string;
-  /** Why Iconik rejected the package metadata on the asset, or null when it was written or there was none. */
+  /** Reason Iconik rejected the package metadata on the asset, or null when it was written or there was none. */
   metadataError: string | null;
 }
 

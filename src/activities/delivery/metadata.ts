@@ -36,7 +36,7 @@ export async function planMetadata(input: {
   integration: Integration;
   package: Package;
   user: IconikUser;
-  /** Whether the user holds the role that writes metadata values. */
+  /** Whether the user has the role that writes metadata values. */
   canWriteMetadata: boolean;
   descriptionText: string | null;
   log: Logger;

@@ -23,7 +23,7 @@ export interface DeliveryPlan {
   description: { viewId: string; field: string; text: string } | null;
   /** The package metadata written on each asset and on the package collection, or null when none is written. */
   metadata: MetadataWrite | null;
-  /** What the status reports about the metadata, or null when metadata sync is off. */
+  /** Metadata report for the status, or null when metadata sync is off. */
   metadataReport: DeliveryMetadataReport | null;
   recipients: string[];
 }

@@ -9,7 +9,7 @@ export interface DeliverFileInput extends RegisterFileInput {
   transferTaskQueue: string;
 }
 
-/** How one file ended; `metadataError` says why Iconik rejected the package metadata on its asset, when it did. */
+/** How one file ended; `metadataError` is the reason Iconik rejected the package metadata on its asset, when it did. */
 export type FileOutcome = ({ status: 'delivered'; bytes: number; md5: string } | { status: 'failed'; reason: string }) & { metadataError?: string };
 
 const controlRetry: ActivityOptions['retry'] = { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8, nonRetryableErrorTypes: nonRetryableIconikErrors };
