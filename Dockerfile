@@ -10,8 +10,10 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20.20-bookworm-slim
 ENV NODE_ENV=production
-# glibc gives the worker's native threads two allocation arenas, not one each.
+# glibc gives the worker's native threads two allocation arenas, not one each,
+# and unmaps each freed block of 64 KiB or more.
 ENV MALLOC_ARENA_MAX=2
+ENV MALLOC_MMAP_THRESHOLD_=65536
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

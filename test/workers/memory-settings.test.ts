@@ -8,16 +8,18 @@ const root = join(__dirname, '..', '..');
 
 describe('missingMemorySettings', () => {
   it('accepts the flag and the variable', () => {
-    expect(missingMemorySettings(['--max-semi-space-size=2'], { MALLOC_ARENA_MAX: '2' })).toEqual([]);
+    expect(missingMemorySettings(['--max-semi-space-size=2'], { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual([]);
   });
 
   it('accepts the flag from NODE_OPTIONS', () => {
-    expect(missingMemorySettings([], { NODE_OPTIONS: '--enable-source-maps  --max-semi-space-size=2', MALLOC_ARENA_MAX: '2' })).toEqual([]);
+    expect(missingMemorySettings([], { NODE_OPTIONS: '--enable-source-maps  --max-semi-space-size=2', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual([]);
   });
 
   it('names each missing setting', () => {
-    expect(missingMemorySettings([], {})).toEqual(['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2']);
-    expect(missingMemorySettings(['--max-semi-space-size=16'], { MALLOC_ARENA_MAX: '8' })).toEqual(['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2']);
+    const all = ['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=65536'];
+    expect(missingMemorySettings([], {})).toEqual(all);
+    expect(missingMemorySettings(['--max-semi-space-size=16'], { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072' })).toEqual(all);
+    expect(missingMemorySettings(['--max-semi-space-size=2'], { MALLOC_ARENA_MAX: '2' })).toEqual(['MALLOC_MMAP_THRESHOLD_=65536']);
   });
 });
 
