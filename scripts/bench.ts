@@ -94,6 +94,10 @@ function writeReport(path: string, measurements: string): void {
   writeFileSync(path, start === -1 || end < start ? `${text}${text === '' ? '' : '\n'}${section}\n` : `${text.slice(0, start)}${section}${text.slice(end + reportEnd.length)}`);
 }
 
+function writeResults(path: string, options: BenchOptions, results: WorkloadResult[]): void {
+  writeFileSync(path, `${JSON.stringify({ command: options.command, runs: options.runs, quick: options.quick, results }, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options.install) {
@@ -156,6 +160,8 @@ async function main(): Promise<void> {
       log(`${spec.name}: generated ${spec.description} in ${((Date.now() - generating) / 1000).toFixed(1)} s`);
       try {
         results.push(await runWorkload(systems, workload, options, stamp));
+        // Saved after each workload, so a run stopped later keeps what it measured for --from.
+        if (options.jsonPath !== undefined) writeResults(options.jsonPath, options, results);
       } finally {
         rmSync(workload.dir, { recursive: true, force: true });
       }
@@ -168,7 +174,6 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${resultsTable(results)}\n\n${targetsTable(results)}\n`);
-  if (options.jsonPath !== undefined) writeFileSync(options.jsonPath, `${JSON.stringify({ command: options.command, runs: options.runs, quick: options.quick, results }, null, 2)}\n`);
   if (options.reportPath !== undefined) {
     writeReport(options.reportPath, renderMeasurements(describeEnvironment(), options.command, options.runs, results, new Date()));
     log(`wrote ${options.reportPath}`);

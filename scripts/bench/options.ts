@@ -25,7 +25,7 @@ export const usage = `usage: npm run bench -- [--runs N] [--only WORKLOAD]... [-
   --only WORKLOAD  run only this workload, repeatable: ${workloadNames.join(', ')}
   --quick          tiny sizes (8 MiB instead of 4 GiB, 30 small files, a 40-file package), for tests
   --report FILE    write the Markdown report there (default docs/benchmarks.md for a full run of every workload)
-  --json FILE      write every run's figures as JSON
+  --json FILE      write every run's figures as JSON, after each workload
   --cpu-prof DIR   write a V8 CPU profile of the worker process for each delivery run into DIR
   --install        only build rclone into the binary cache, then exit
   --from FILE      merge the runs saved by --json into one report instead of measuring, repeatable
