@@ -16,9 +16,9 @@ describe('missingMemorySettings', () => {
   });
 
   it('names each missing setting', () => {
-    const all = ['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=65536'];
-    expect(missingMemorySettings([], {})).toEqual(all);
-    expect(missingMemorySettings(['--max-semi-space-size=16'], { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072' })).toEqual(all);
+    const everySetting = ['node --max-semi-space-size=2', 'MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=65536'];
+    expect(missingMemorySettings([], {})).toEqual(everySetting);
+    expect(missingMemorySettings(['--max-semi-space-size=16'], { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072' })).toEqual(everySetting);
     expect(missingMemorySettings(['--max-semi-space-size=2'], { MALLOC_ARENA_MAX: '2' })).toEqual(['MALLOC_MMAP_THRESHOLD_=65536']);
   });
 });
