@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       log(`${spec.name}: generated ${spec.description} in ${((Date.now() - generating) / 1000).toFixed(1)} s`);
       try {
         results.push(await runWorkload(systems, workload, options, stamp));
-        // Saved after each workload, so a run stopped later keeps what it measured for --from.
+        // Written after each workload, so a run stopped later keeps its figures for --from.
         if (options.jsonPath !== undefined) writeResults(options.jsonPath, options, results);
       } finally {
         rmSync(workload.dir, { recursive: true, force: true });

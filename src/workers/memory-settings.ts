@@ -12,7 +12,7 @@
  *   whose freed pages stay resident.
  * - `MALLOC_MMAP_THRESHOLD_=65536` makes glibc map each block of 64 KiB or
  *   more on its own and unmap it when it is freed. By default the threshold
- *   rises to the size of the largest block freed so far, up to 32 MiB, and
+ *   rises to the size of the largest mapped block freed so far, up to 32 MiB, and
  *   from then on such blocks come from the heap. Buffers of request and
  *   response bodies then leave holes between small long-lived blocks, and
  *   the heap cannot give those pages back.
