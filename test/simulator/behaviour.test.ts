@@ -50,6 +50,33 @@ describe('simulator behaviour', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  test('collection contents page and filter by external id', async () => {
+    const root = await sim.call('POST', '/API/assets/v1/collections/', { body: { title: 'Contents root' } });
+    const parent = await sim.call('POST', '/API/assets/v1/collections/', { body: { title: 'Contents parent', parent_id: root.body.id } });
+    const parentId = parent.body.id as string;
+    const assetIds: string[] = [];
+    for (const externalId of ['ext-a', 'ext-b', 'ext-c']) {
+      const asset = await sim.call('POST', '/API/assets/v1/assets/', { query: { assign_to_collection: 'true' }, body: { title: externalId, external_id: externalId, collection_id: parentId } });
+      assetIds.push(asset.body.id as string);
+    }
+    const child = await sim.call('POST', '/API/assets/v1/collections/', { body: { title: 'Contents child', parent_id: parentId } });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+
+    const contentsPath = `/API/assets/v1/collections/${parentId}/contents/`;
+    const byExternalId = await sim.call('GET', contentsPath, { query: { object_types: 'assets', external_id: 'ext-b' } });
+    expect(byExternalId.body).toMatchObject({ page: 1, pages: 1, total: 1 });
+    expect(byExternalId.body.objects).toEqual([expect.objectContaining({ id: assetIds[1], object_type: 'assets', external_id: 'ext-b', in_collections: [parentId], ancestor_collections: [parentId, root.body.id] })]);
+
+    const pageTwo = await sim.call('GET', contentsPath, { query: { per_page: 2, page: 2 } });
+    expect(pageTwo.body).toMatchObject({ page: 2, pages: 2, per_page: 2, total: 4 });
+    expect(pageTwo.body.objects.map((object: { id: string; in_collections: string[]; ancestor_collections: string[] }) => [object.id, object.in_collections, object.ancestor_collections])).toEqual([
+      [assetIds[2], [parentId], [parentId, root.body.id]],
+      [child.body.id, [parentId], [parentId, root.body.id]],
+    ]);
+    const unknownId = await sim.call('GET', contentsPath, { query: { object_types: 'assets', external_id: 'ext-missing' } });
+    expect(unknownId.body).toMatchObject({ objects: [], total: 0 });
+  });
+
   test('last_id cursor pagination', async () => {
     const asset = await sim.call('POST', '/API/assets/v1/assets/', { body: { title: 'many formats' } });
     const ids: string[] = [];

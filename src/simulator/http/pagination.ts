@@ -36,16 +36,20 @@ function urlWith(path: string, query: Query, changes: Query): string {
 
 /**
  * Pages a list with `page` and `per_page`. A page past the last one answers
- * 404, as Iconik does for "requested page does not exist".
+ * 404, as Iconik does for "requested page does not exist". `present`, when
+ * given, turns only the objects of the page into their response shape.
  */
-export function pageEnvelope<T>(items: T[], options: { path: string; query: Query; maxPerPage: number }): ListEnvelope<T> {
+export function pageEnvelope<T>(items: T[], options: { path: string; query: Query; maxPerPage: number }): ListEnvelope<T>;
+export function pageEnvelope<T, U>(items: T[], options: { path: string; query: Query; maxPerPage: number }, present: (item: T) => U): ListEnvelope<U>;
+export function pageEnvelope<T, U>(items: T[], options: { path: string; query: Query; maxPerPage: number }, present?: (item: T) => U): ListEnvelope<T | U> {
   const perPage = intParam(options.query, 'per_page', 10, { min: 1, max: options.maxPerPage });
   const page = intParam(options.query, 'page', 1, { min: 1, max: 10_000 });
   const pages = Math.max(1, Math.ceil(items.length / perPage));
   if (page > pages) throw new IconikError(404, [`Requested page ${page} does not exist: the list has ${pages} page(s)`]);
   const link = (target: number) => urlWith(options.path, options.query, { page: String(target), per_page: String(perPage) });
+  const onPage = items.slice((page - 1) * perPage, page * perPage);
   return {
-    objects: items.slice((page - 1) * perPage, page * perPage),
+    objects: present === undefined ? onPage : onPage.map(present),
     page,
     pages,
     per_page: perPage,

@@ -114,17 +114,17 @@ export function collectionRoutes(context: RouteContext): SimRoute[] {
         const collection = findCollection(context, request.params.collection_id ?? '');
         const types = (request.query.object_types ?? 'collections,assets').split(',');
         const externalId = request.query.external_id;
-        const documents = state()
+        // Only the objects of the requested page become search documents: building one scans every content link.
+        const contents = state()
           .contents.filter((link) => link.collection_id === collection.id && types.includes(link.object_type))
           .filter((link) => context.store.isIndexed(link.object_id) && context.store.isIndexed(`${link.collection_id}/${link.object_id}`))
-          .map((link) => {
+          .flatMap((link) => {
             const object = link.object_type === 'assets' ? state().assets[link.object_id] : state().collections[link.object_id];
-            if (object === undefined) return undefined;
-            return link.object_type === 'assets' ? assetDocument(context, object) : collectionDocument(context, object);
+            return object === undefined ? [] : [{ type: link.object_type, object }];
           })
-          .filter((document): document is Record<string, unknown> => document !== undefined)
-          .filter((document) => externalId === undefined || externalId === '' || document.external_id === externalId);
-        return { status: 200, body: pageEnvelope(documents, { path: request.path, query: request.query, maxPerPage: 1000 }) };
+          .filter((entry) => externalId === undefined || externalId === '' || entry.object.external_id === externalId);
+        const present = (entry: { type: string; object: IconikObject }) => (entry.type === 'assets' ? assetDocument(context, entry.object) : collectionDocument(context, entry.object));
+        return { status: 200, body: pageEnvelope(contents, { path: request.path, query: request.query, maxPerPage: 1000 }, present) };
       },
     },
     {
