@@ -99,6 +99,8 @@ export async function openDeliveryBench(settings: DeliveryBenchSettings): Promis
 
   return {
     async run(workload, label) {
+      // Every run starts from the fixture, so the objects of earlier runs do not slow the simulator down.
+      simulator.reset();
       const pkg = {
         id: `${label}-${Date.now()}`,
         name: label,

@@ -20,6 +20,8 @@ export interface SimulatorServer {
   routes: SimRoute[];
   /** Waits for the keyframe jobs still running. */
   settle(): Promise<void>;
+  /** Returns the state to the fixture, with no faults and a full rate limit, as `POST /_sim/reset` does. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -50,16 +52,12 @@ export async function createSimulatorServer(deps: SimulatorDeps & { storagePlugi
   const app = fastify({ loggerInstance: baseLogger, routerOptions: { ignoreTrailingSlash: true }, bodyLimit: 10 * 1024 * 1024 });
   registerErrorHandlers(app);
   registerRequestHooks(app, { store, faults });
-  registerAdminRoutes(app, {
-    adminSecret: config.adminSecret,
-    store,
-    faults,
-    reset() {
-      store.replace(seedState(readFixture(config.fixtureFile), new Date().toISOString()));
-      faults.clear();
-      rateLimiter.reset();
-    },
-  });
+  const reset = () => {
+    store.replace(seedState(readFixture(config.fixtureFile), new Date().toISOString()));
+    faults.clear();
+    rateLimiter.reset();
+  };
+  registerAdminRoutes(app, { adminSecret: config.adminSecret, store, faults, reset });
   await app.register((scope, _options, done) => {
     // Iconik clients POST some calls (keyframes, B2 start) with a JSON content type and no body.
     scope.removeContentTypeParser('application/json');
@@ -86,6 +84,7 @@ export async function createSimulatorServer(deps: SimulatorDeps & { storagePlugi
     faults,
     routes,
     settle,
+    reset,
     async close() {
       await settle();
       await app.close();
