@@ -50,7 +50,7 @@ describe('simulator behaviour', () => {
     expect(tooMany.status).toBe(400);
   });
 
-  test('collection contents page and filter by external id', async () => {
+  test('collection contents paging and external id', async () => {
     const root = await sim.call('POST', '/API/assets/v1/collections/', { body: { title: 'Contents root' } });
     const parent = await sim.call('POST', '/API/assets/v1/collections/', { body: { title: 'Contents parent', parent_id: root.body.id } });
     const parentId = parent.body.id as string;
@@ -73,6 +73,7 @@ describe('simulator behaviour', () => {
       [assetIds[2], [parentId], [parentId, root.body.id]],
       [child.body.id, [parentId], [parentId, root.body.id]],
     ]);
+
     const unknownId = await sim.call('GET', contentsPath, { query: { object_types: 'assets', external_id: 'ext-missing' } });
     expect(unknownId.body).toMatchObject({ objects: [], total: 0 });
   });

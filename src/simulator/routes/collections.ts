@@ -114,7 +114,7 @@ export function collectionRoutes(context: RouteContext): SimRoute[] {
         const collection = findCollection(context, request.params.collection_id ?? '');
         const types = (request.query.object_types ?? 'collections,assets').split(',');
         const externalId = request.query.external_id;
-        // Only the objects of the requested page become search documents: building one scans every content link.
+        // Only the page's objects become search documents, because building one scans every content link.
         const contents = state()
           .contents.filter((link) => link.collection_id === collection.id && types.includes(link.object_type))
           .filter((link) => context.store.isIndexed(link.object_id) && context.store.isIndexed(`${link.collection_id}/${link.object_id}`))
